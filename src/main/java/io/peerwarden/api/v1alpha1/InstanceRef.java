@@ -1,0 +1,29 @@
+package io.peerwarden.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** Reference to the VpnInstance a peer belongs to. */
+public class InstanceRef {
+
+    @Required
+    @Size(min = 1, max = 253)
+    @JsonPropertyDescription("Name of the VpnInstance in the same namespace.")
+    private String name;
+
+    public InstanceRef() {
+    }
+
+    public InstanceRef(String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+}

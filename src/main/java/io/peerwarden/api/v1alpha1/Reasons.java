@@ -1,0 +1,54 @@
+package io.peerwarden.api.v1alpha1;
+
+/** Stable CamelCase condition reasons. Users and tooling match on these: never rename one. */
+public final class Reasons {
+
+    // validation (the seeds' error table)
+    public static final String INSTANCE_NOT_FOUND = "InstanceNotFound";
+    public static final String ALLOWED_IP_TAKEN = "AllowedIPTaken";
+    public static final String INVALID_ALLOWED_IPS = "InvalidAllowedIPs";
+    public static final String INVALID_SUBNETS = "InvalidSubnets";
+    public static final String FIELD_NOT_APPLICABLE = "FieldNotApplicable";
+    public static final String INVALID_ENDPOINT_ALLOWED_IPS = "InvalidEndpointAllowedIPs";
+    public static final String INVALID_DNS = "InvalidDNS";
+    public static final String INVALID_MTU = "InvalidMTU";
+    public static final String INVALID_KEEPALIVE = "InvalidKeepalive";
+    public static final String INVALID_ENDPOINT = "InvalidEndpoint";
+    public static final String INVALID_KEY = "InvalidKey";
+    public static final String KEY_MISMATCH = "KeyMismatch";
+    public static final String KEY_SECRET_NOT_FOUND = "KeySecretNotFound";
+    public static final String UNSUPPORTED_PROTOCOL = "UnsupportedProtocol";
+    public static final String INVALID_TYPE = "InvalidType";
+    public static final String INVALID_DISPLAY_NAME = "InvalidDisplayName";
+
+    // instance validation
+    public static final String INVALID_ADDRESS = "InvalidAddress";
+    public static final String INVALID_INTERFACE_NAME = "InvalidInterfaceName";
+    public static final String INVALID_LISTEN_PORT = "InvalidListenPort";
+    public static final String NODE_NOT_FOUND = "NodeNotFound";
+    public static final String POOL_OVERLAP = "PoolOverlap";
+    public static final String INSTANCE_NOT_READY = "InstanceNotReady";
+
+    // progress and success
+    public static final String VALID = "Valid";
+    public static final String ALLOCATED = "Allocated";
+    public static final String FROM_SPEC = "FromSpec";
+    public static final String POOL_EXHAUSTED = "PoolExhausted";
+    public static final String RENDERED = "Rendered";
+    public static final String KEY_GENERATED = "KeyGenerated";
+    public static final String KEY_FROM_SECRET = "KeyFromSecret";
+    public static final String READY = "Ready";
+    public static final String NOT_VALID = "NotValid";
+    public static final String WAITING_FOR_AGENT = "WaitingForAgent";
+    public static final String RESTRICTED = "Restricted";
+
+    // agent
+    public static final String APPLIED = "Applied";
+    public static final String WG_SET_FAILED = "WgSetFailed";
+    public static final String INTERFACE_FAILED = "InterfaceFailed";
+    public static final String HANDSHAKE_RECENT = "HandshakeRecent";
+    public static final String NO_RECENT_HANDSHAKE = "NoRecentHandshake";
+
+    private Reasons() {
+    }
+}

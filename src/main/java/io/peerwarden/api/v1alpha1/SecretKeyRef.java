@@ -1,0 +1,49 @@
+package io.peerwarden.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A key inside a Secret of the same namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretKeyRef {
+
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+    @JsonPropertyDescription("Name of the Secret, in the same namespace as this resource.")
+    private String name;
+
+    @Pattern("^[-._a-zA-Z0-9]{1,253}$")
+    @JsonPropertyDescription("Key inside the Secret's data whose value is the base64 WireGuard key. Default: the conventional key for the field (privateKey or presharedKey).")
+    private String key;
+
+    public SecretKeyRef() {
+    }
+
+    public SecretKeyRef(String name, String key) {
+        this.name = name;
+        this.key = key;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    /** The key to read, falling back to the field's conventional key when none is given. */
+    public String keyOr(String conventionalKey) {
+        return key == null || key.isBlank() ? conventionalKey : key;
+    }
+}

@@ -1,0 +1,29 @@
+package io.peerwarden.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A WireGuard server interface on a node. */
+@Group(VpnInstance.GROUP)
+@Version(VpnInstance.VERSION)
+@ShortNames({"vpni", "vpninstance"})
+@AdditionalPrinterColumn(name = "Node", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.nodeName")
+@AdditionalPrinterColumn(name = "Port", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.listenPort")
+@AdditionalPrinterColumn(name = "Peers", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.peers.total")
+@AdditionalPrinterColumn(name = "Connected", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.peers.connected")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class VpnInstance extends CustomResource<VpnInstanceSpec, VpnInstanceStatus> implements Namespaced {
+
+    public static final String GROUP = "vpn.peerwarden.io";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected VpnInstanceStatus initStatus() {
+        return new VpnInstanceStatus();
+    }
+}

@@ -1,0 +1,154 @@
+package io.peerwarden.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** Desired state of a WireGuard server interface. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.nodeName) != has(self.nodeSelector)", message = "set exactly one of spec.nodeName or spec.nodeSelector to choose the node that runs the interface")
+public class VpnInstanceSpec {
+
+    @Default("wireguard")
+    @ValidationRule(value = "self == 'wireguard'", message = "only protocol wireguard is supported: openvpn and other protocols are not implemented by Peerwarden")
+    @JsonPropertyDescription("VPN protocol. Only wireguard is supported.")
+    private String protocol = "wireguard";
+
+    @Pattern("^[a-zA-Z0-9_=+.-]{1,15}$")
+    @JsonPropertyDescription("Linux interface name (1-15 characters of [a-zA-Z0-9_=+.-]). Default: derived from metadata.name.")
+    private String interfaceName;
+
+    @Required
+    @Size(min = 1, max = 2)
+    @JsonPropertyDescription("Server addresses with prefix, e.g. 10.24.0.1/24 and fd00:24::1/64. Each prefix is a pool that peer addresses are allocated from; at most one per address family.")
+    private List<String> address;
+
+    @Min(1)
+    @Max(65535)
+    @Default("51820")
+    @JsonPropertyDescription("UDP port the interface listens on. Default 51820.")
+    private Integer listenPort = 51820;
+
+    @Pattern("^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9.]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$")
+    @JsonPropertyDescription("host[:port] that clients dial: a host name, an IPv4 address or an [IPv6] address. The port defaults to listenPort.")
+    private String endpoint;
+
+    @JsonPropertyDescription("Default DNS servers (IP addresses) and search domains written into client configs.")
+    private List<String> dns;
+
+    @Min(1280)
+    @Max(9000)
+    @JsonPropertyDescription("Default MTU written into client configs (1280-9000).")
+    private Integer mtu;
+
+    @Min(0)
+    @Max(65535)
+    @JsonPropertyDescription("Default PersistentKeepalive seconds written into client configs (0 disables).")
+    private Integer persistentKeepalive;
+
+    @JsonPropertyDescription("Existing Secret key holding the server's private key (32 bytes, base64; default key privateKey). Absent: the operator generates a key once into a Secret of its own named <instance>-private-key.")
+    private SecretKeyRef privateKeySecretRef;
+
+    @JsonPropertyDescription("Node that runs the interface. Exactly one of nodeName and nodeSelector is set.")
+    private String nodeName;
+
+    @JsonPropertyDescription("Labels of the node that runs the interface; the first matching node by name is chosen and kept while it matches.")
+    private Map<String, String> nodeSelector;
+
+    public String getProtocol() {
+        return protocol;
+    }
+
+    public void setProtocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public String getInterfaceName() {
+        return interfaceName;
+    }
+
+    public void setInterfaceName(String interfaceName) {
+        this.interfaceName = interfaceName;
+    }
+
+    public List<String> getAddress() {
+        return address;
+    }
+
+    public void setAddress(List<String> address) {
+        this.address = address;
+    }
+
+    public Integer getListenPort() {
+        return listenPort;
+    }
+
+    public void setListenPort(Integer listenPort) {
+        this.listenPort = listenPort;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public List<String> getDns() {
+        return dns;
+    }
+
+    public void setDns(List<String> dns) {
+        this.dns = dns;
+    }
+
+    public Integer getMtu() {
+        return mtu;
+    }
+
+    public void setMtu(Integer mtu) {
+        this.mtu = mtu;
+    }
+
+    public Integer getPersistentKeepalive() {
+        return persistentKeepalive;
+    }
+
+    public void setPersistentKeepalive(Integer persistentKeepalive) {
+        this.persistentKeepalive = persistentKeepalive;
+    }
+
+    public SecretKeyRef getPrivateKeySecretRef() {
+        return privateKeySecretRef;
+    }
+
+    public void setPrivateKeySecretRef(SecretKeyRef privateKeySecretRef) {
+        this.privateKeySecretRef = privateKeySecretRef;
+    }
+
+    public String getNodeName() {
+        return nodeName;
+    }
+
+    public void setNodeName(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    public Map<String, String> getNodeSelector() {
+        return nodeSelector;
+    }
+
+    public void setNodeSelector(Map<String, String> nodeSelector) {
+        this.nodeSelector = nodeSelector;
+    }
+
+}

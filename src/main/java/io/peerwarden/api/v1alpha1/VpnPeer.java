@@ -1,0 +1,27 @@
+package io.peerwarden.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One WireGuard peer of a VpnInstance: a client or a site. */
+@Group(VpnInstance.GROUP)
+@Version(VpnInstance.VERSION)
+@ShortNames({"vpnp", "vpnpeer"})
+@AdditionalPrinterColumn(name = "Type", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.type")
+@AdditionalPrinterColumn(name = "Instance", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.instanceRef.name")
+@AdditionalPrinterColumn(name = "Address", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.allowedIPs[*]")
+@AdditionalPrinterColumn(name = "Connected", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".status.connected")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1, jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class VpnPeer extends CustomResource<VpnPeerSpec, VpnPeerStatus> implements Namespaced {
+
+    @Override
+    protected VpnPeerStatus initStatus() {
+        return new VpnPeerStatus();
+    }
+}

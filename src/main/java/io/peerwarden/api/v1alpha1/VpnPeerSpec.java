@@ -1,0 +1,247 @@
+package io.peerwarden.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Desired state of one WireGuard peer: a client (a user) or a site (site-to-site). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.type == 'site' || !has(self.subnets)", message = "spec.subnets applies only to site peers: remove it or set spec.type to site")
+@ValidationRule(value = "self.type == 'site' || !has(self.siteId)", message = "spec.siteId applies only to site peers: remove it or set spec.type to site")
+@ValidationRule(value = "self.type == 'client' || !has(self.userId)", message = "spec.userId applies only to client peers: remove it or set spec.type to client")
+@ValidationRule(value = "self.type == 'client' || !has(self.routeAll) || !self.routeAll", message = "spec.routeAll applies only to client peers: remove it or set spec.type to client")
+public class VpnPeerSpec {
+
+    @Required
+    @ValidationRule(value = "self == oldSelf", message = "spec.instanceRef is immutable: create a new VpnPeer to move a peer to another instance")
+    @JsonPropertyDescription("The VpnInstance (same namespace) this peer connects to.")
+    private InstanceRef instanceRef;
+
+    @Default("client")
+    @Pattern("^(client|site)$")
+    @JsonPropertyDescription("client (a user device) or site (a network behind a router, site-to-site).")
+    private String type = "client";
+
+    @Size(max = 253)
+    @JsonPropertyDescription("Free-text name shown to people.")
+    private String displayName;
+
+    @Size(max = 253)
+    @JsonPropertyDescription("Identifier of the user owning a client peer (client only).")
+    private String userId;
+
+    @Size(max = 253)
+    @JsonPropertyDescription("Identifier of the site (site only).")
+    private String siteId;
+
+    @Size(max = 16)
+    @JsonPropertyDescription("The peer's tunnel addresses (CIDR) inside the instance pool. Omitted: one address per pool family is allocated, recorded in status.allowedIPs and kept for the peer's lifetime.")
+    private List<String> allowedIPs;
+
+    @Size(max = 256)
+    @JsonPropertyDescription("Site only: networks behind the site (CIDR), routed to it through the tunnel.")
+    private List<String> subnets;
+
+    @JsonPropertyDescription("Client only: the client config routes all traffic (0.0.0.0/0, ::/0) through the tunnel.")
+    private Boolean routeAll;
+
+    @Size(max = 256)
+    @JsonPropertyDescription("AllowedIPs written into the peer's own config (CIDR). Default: the instance networks, or everything with routeAll.")
+    private List<String> endpointAllowedIPs;
+
+    @JsonPropertyDescription("DNS servers (IP addresses) and search domains for the peer's config; overrides the instance default.")
+    private List<String> dns;
+
+    @Min(1280)
+    @Max(9000)
+    @JsonPropertyDescription("MTU of the peer's config (1280-9000); overrides the instance default.")
+    private Integer mtu;
+
+    @Min(0)
+    @Max(65535)
+    @JsonPropertyDescription("PersistentKeepalive seconds (0-65535); overrides the instance default.")
+    private Integer persistentKeepalive;
+
+    @Pattern("^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9.]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}$")
+    @JsonPropertyDescription("host:port where the server reaches this peer (site peers behind a fixed address); IPv6 as [addr]:port.")
+    private String endpoint;
+
+    @Pattern("^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
+    @JsonPropertyDescription("Bring-your-own public key (32 bytes, base64): the operator never sees the private key and the rendered config leaves PrivateKey for you to fill in.")
+    private String publicKey;
+
+    @JsonPropertyDescription("Secret key holding the peer's private key (default key privateKey). Absent, with no publicKey: the operator generates one into the peer's config Secret.")
+    private SecretKeyRef privateKeySecretRef;
+
+    @JsonPropertyDescription("Preshared key: Generated (default), from a Secret, or None.")
+    private PresharedKeySpec presharedKey;
+
+    @Default("false")
+    @JsonPropertyDescription("true: the peer stays declared and keeps its address and keys, but is removed from the server interface.")
+    private Boolean restricted;
+
+    @Default("wireguard")
+    @Pattern("^(wireguard|openvpn)$")
+    @JsonPropertyDescription("Tunnel protocol. Only wireguard is supported; openvpn is accepted for compatibility and reported as UnsupportedProtocol.")
+    private String protocol = "wireguard";
+
+    public InstanceRef getInstanceRef() {
+        return instanceRef;
+    }
+
+    public void setInstanceRef(InstanceRef instanceRef) {
+        this.instanceRef = instanceRef;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getSiteId() {
+        return siteId;
+    }
+
+    public void setSiteId(String siteId) {
+        this.siteId = siteId;
+    }
+
+    public List<String> getAllowedIPs() {
+        return allowedIPs;
+    }
+
+    public void setAllowedIPs(List<String> allowedIPs) {
+        this.allowedIPs = allowedIPs;
+    }
+
+    public List<String> getSubnets() {
+        return subnets;
+    }
+
+    public void setSubnets(List<String> subnets) {
+        this.subnets = subnets;
+    }
+
+    public Boolean getRouteAll() {
+        return routeAll;
+    }
+
+    public void setRouteAll(Boolean routeAll) {
+        this.routeAll = routeAll;
+    }
+
+    public List<String> getEndpointAllowedIPs() {
+        return endpointAllowedIPs;
+    }
+
+    public void setEndpointAllowedIPs(List<String> endpointAllowedIPs) {
+        this.endpointAllowedIPs = endpointAllowedIPs;
+    }
+
+    public List<String> getDns() {
+        return dns;
+    }
+
+    public void setDns(List<String> dns) {
+        this.dns = dns;
+    }
+
+    public Integer getMtu() {
+        return mtu;
+    }
+
+    public void setMtu(Integer mtu) {
+        this.mtu = mtu;
+    }
+
+    public Integer getPersistentKeepalive() {
+        return persistentKeepalive;
+    }
+
+    public void setPersistentKeepalive(Integer persistentKeepalive) {
+        this.persistentKeepalive = persistentKeepalive;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public String getPublicKey() {
+        return publicKey;
+    }
+
+    public void setPublicKey(String publicKey) {
+        this.publicKey = publicKey;
+    }
+
+    public SecretKeyRef getPrivateKeySecretRef() {
+        return privateKeySecretRef;
+    }
+
+    public void setPrivateKeySecretRef(SecretKeyRef privateKeySecretRef) {
+        this.privateKeySecretRef = privateKeySecretRef;
+    }
+
+    public PresharedKeySpec getPresharedKey() {
+        return presharedKey;
+    }
+
+    public void setPresharedKey(PresharedKeySpec presharedKey) {
+        this.presharedKey = presharedKey;
+    }
+
+    public Boolean getRestricted() {
+        return restricted;
+    }
+
+    public void setRestricted(Boolean restricted) {
+        this.restricted = restricted;
+    }
+
+    public String getProtocol() {
+        return protocol;
+    }
+
+    public void setProtocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public boolean isSite() {
+        return "site".equals(type);
+    }
+
+    public boolean isRestricted() {
+        return Boolean.TRUE.equals(restricted);
+    }
+
+}

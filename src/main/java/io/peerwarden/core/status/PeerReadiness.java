@@ -1,0 +1,40 @@
+package io.peerwarden.core.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.Reasons;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Computes a peer's summarising {@code Ready} condition from the parts: Valid ∧ AddressAssigned ∧
+ * ConfigRendered ∧ Applied. Both writers of a peer's status (operator and agent) call it after
+ * changing their own conditions, so whoever writes last leaves a Ready consistent with the rest.
+ * {@code Connected} is information only: an offline laptop is still a ready peer.
+ */
+public final class PeerReadiness {
+
+    private static final List<String> PARTS = List.of(
+            ConditionTypes.VALID, ConditionTypes.ADDRESS_ASSIGNED, ConditionTypes.CONFIG_RENDERED, ConditionTypes.APPLIED);
+
+    private PeerReadiness() {
+    }
+
+    public static List<Condition> withReady(List<Condition> conditions, Long observedGeneration, Clock clock) {
+        for (String part : PARTS) {
+            Optional<Condition> condition = Conditions.find(conditions, part);
+            if (condition.isEmpty() || !Conditions.TRUE.equals(condition.get().getStatus())) {
+                String status = condition.map(c -> Conditions.FALSE.equals(c.getStatus()) ? Conditions.FALSE : Conditions.UNKNOWN)
+                        .orElse(Conditions.UNKNOWN);
+                String reason = condition.map(Condition::getReason).orElse(Reasons.WAITING_FOR_AGENT);
+                String message = condition.map(c -> part + ": " + c.getMessage())
+                        .orElse(part + " has not been reported yet.");
+                return Conditions.with(conditions, ConditionTypes.READY, status, reason, message, observedGeneration, clock);
+            }
+        }
+        return Conditions.with(conditions, ConditionTypes.READY, Conditions.TRUE, Reasons.READY,
+                "The peer's config is rendered and the server interface has the peer.", observedGeneration, clock);
+    }
+}
