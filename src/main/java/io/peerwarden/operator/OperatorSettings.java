@@ -1,0 +1,28 @@
+package io.peerwarden.operator;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How the operator runs. Defaults are production defaults; the CRUD mock used in tests cannot
+ * serve leader election, hence the switch.
+ *
+ * @param namespaces     namespaces to watch; empty: all
+ * @param leaderElection take a Lease before reconciling, so only one replica writes
+ * @param leaseNamespace namespace of the Lease (the operator's own); null: the client's namespace
+ * @param resync         upper bound between two reconciles of an unchanged instance
+ */
+public record OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
+                               Duration resync, int threads) {
+
+    public static final String LEASE_NAME = "peerwarden-operator";
+
+    public OperatorSettings {
+        namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
+        resync = resync == null ? Duration.ofMinutes(10) : resync;
+    }
+
+    public static OperatorSettings forTests() {
+        return new OperatorSettings(Set.of(), false, null, -1, Duration.ofMinutes(10), 10);
+    }
+}

@@ -1,0 +1,100 @@
+package io.peerwarden.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerReadiness;
+import io.peerwarden.kube.StatusUpdates;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Looks after the peers no instance reconcile can reach: those whose {@code instanceRef} names a
+ * VpnInstance that does not exist. They get {@code Valid=False, InstanceNotFound}; their keys,
+ * Secret and recorded address are left alone, so creating the instance later (or fixing the
+ * reference) brings them back unchanged. Peers of an existing instance are the
+ * {@link VpnInstanceReconciler}'s, and this reconciler does nothing for them.
+ */
+@ControllerConfiguration(name = OrphanPeerReconciler.NAME)
+public class OrphanPeerReconciler implements Reconciler<VpnPeer> {
+
+    public static final String NAME = "vpnpeer-orphans";
+    private static final String PEERS_BY_INSTANCE = "peersByInstance";
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final OperatorMetrics metrics;
+    private InformerEventSource<VpnInstance, VpnPeer> instanceSource;
+
+    public OrphanPeerReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics) {
+        this.client = client;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public List<EventSource<?, VpnPeer>> prepareEventSources(EventSourceContext<VpnPeer> context) {
+        IndexerResourceCache<VpnPeer> peers = context.getPrimaryCache();
+        peers.addIndexers(Map.of(PEERS_BY_INSTANCE, peer -> {
+            String instance = PeerToInstanceMapper.instanceOf(peer);
+            return instance == null ? List.of() : List.of(VpnInstanceReconciler.key(peer.getMetadata().getNamespace(), instance));
+        }));
+        instanceSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnInstance.class, VpnPeer.class)
+                .withName("instances")
+                .withSecondaryToPrimaryMapper(instance -> peers.byIndex(PEERS_BY_INSTANCE,
+                                VpnInstanceReconciler.key(instance.getMetadata().getNamespace(), instance.getMetadata().getName()))
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(instanceSource);
+    }
+
+    @Override
+    public UpdateControl<VpnPeer> reconcile(VpnPeer peer, Context<VpnPeer> context) {
+        long started = System.nanoTime();
+        String instanceName = PeerToInstanceMapper.instanceOf(peer);
+        if (instanceName != null && instanceSource.get(new ResourceID(instanceName, peer.getMetadata().getNamespace())).isPresent()) {
+            return UpdateControl.noUpdate();
+        }
+        Long generation = peer.getMetadata().getGeneration();
+        String message = instanceName == null
+                ? "spec.instanceRef.name is empty: name the VpnInstance this peer belongs to."
+                : "VpnInstance " + instanceName + " does not exist in namespace " + peer.getMetadata().getNamespace()
+                + ": create it or fix spec.instanceRef.name.";
+        StatusUpdates.update(client, peer, VpnPeer.class, status -> {
+            status.setObservedGeneration(generation);
+            var conditions = Conditions.with(status.getConditions(), ConditionTypes.VALID, Conditions.FALSE,
+                    Reasons.INSTANCE_NOT_FOUND, message, generation, clock);
+            conditions = Conditions.with(conditions, ConditionTypes.CONFIG_RENDERED, Conditions.FALSE, Reasons.NOT_VALID,
+                    "The config is not rendered while the peer is not valid.", generation, clock);
+            if (Conditions.find(conditions, ConditionTypes.ADDRESS_ASSIGNED).isEmpty()) {
+                conditions = Conditions.with(conditions, ConditionTypes.ADDRESS_ASSIGNED, Conditions.FALSE, Reasons.NOT_VALID,
+                        "No address is assigned while the peer is not valid.", generation, clock);
+            }
+            if (Conditions.find(conditions, ConditionTypes.APPLIED).isEmpty()) {
+                conditions = Conditions.with(conditions, ConditionTypes.APPLIED, Conditions.UNKNOWN, Reasons.WAITING_FOR_AGENT,
+                        "Waiting for the peer's VpnInstance to exist.", generation, clock);
+            }
+            status.setConditions(PeerReadiness.withReady(conditions, generation, clock));
+            return status;
+        }).ifPresent(written -> metrics.apiWrite("vpnpeer", "update-status"));
+        metrics.reconciled(NAME, true, Duration.ofNanos(System.nanoTime() - started));
+        return UpdateControl.noUpdate();
+    }
+}

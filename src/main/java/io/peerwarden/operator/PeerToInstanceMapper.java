@@ -1,0 +1,47 @@
+package io.peerwarden.operator;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Maps a peer event to the instance(s) whose plan it changes. JOSDK hands the mapper only the new
+ * object, so a peer that moved from instance A to B would leave A holding its address; the mapper
+ * remembers each peer's last instance and triggers both. (The CRD also makes instanceRef
+ * immutable; this covers API servers that do not enforce CEL.)
+ */
+final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
+
+    private final Map<String, String> lastInstanceByPeerUid = new ConcurrentHashMap<>();
+
+    @Override
+    public Set<ResourceID> toPrimaryResourceIDs(VpnPeer peer) {
+        Set<ResourceID> result = new HashSet<>();
+        String namespace = peer.getMetadata().getNamespace();
+        String current = instanceOf(peer);
+        if (current != null) {
+            result.add(new ResourceID(current, namespace));
+        }
+        String uid = peer.getMetadata().getUid();
+        if (uid != null) {
+            String previous = current == null ? lastInstanceByPeerUid.remove(uid) : lastInstanceByPeerUid.put(uid, current);
+            if (previous != null && !previous.equals(current)) {
+                result.add(new ResourceID(previous, namespace));
+            }
+        }
+        return result;
+    }
+
+    static String instanceOf(VpnPeer peer) {
+        if (peer.getSpec() == null || peer.getSpec().getInstanceRef() == null) {
+            return null;
+        }
+        String name = peer.getSpec().getInstanceRef().getName();
+        return name == null || name.isBlank() ? null : name;
+    }
+}

@@ -1,0 +1,106 @@
+package io.peerwarden.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.peerwarden.core.plan.KeySource;
+import io.peerwarden.ops.HealthServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The operator process: java-operator-sdk with both reconcilers, non-SSA writes everywhere (one
+ * code path for real API servers and the CRUD mock, which rejects server-side apply), optional
+ * leader election, health and metrics endpoints. {@link #close()} stops it gracefully.
+ */
+public final class PeerwardenOperator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerwardenOperator.class);
+
+    private final Operator operator;
+    private final OperatorMetrics metrics;
+    private final HealthServer health;
+
+    private PeerwardenOperator(Operator operator, OperatorMetrics metrics, HealthServer health) {
+        this.operator = operator;
+        this.metrics = metrics;
+        this.health = health;
+    }
+
+    public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings) {
+        return start(client, settings, Clock.systemUTC(), KeySource.random());
+    }
+
+    public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings, Clock clock, KeySource keys) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withConcurrentReconciliationThreads(settings.threads())
+                    .withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(true)
+                    .withCacheSyncTimeout(Duration.ofMinutes(2));
+            if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
+                        ? new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
+                        : new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+            }
+        });
+        GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(60_000)
+                .setMaxAttempts(Integer.MAX_VALUE);
+        operator.register(new VpnInstanceReconciler(client, clock, metrics, keys), c -> {
+            // the agent's Applied lands in the instance status and must re-trigger the Ready summary
+            c.withGenerationAware(false).withReconciliationMaxInterval(settings.resync()).withRetry(retry);
+            if (!settings.namespaces().isEmpty()) {
+                c.settingNamespaces(settings.namespaces());
+            }
+        });
+        operator.register(new OrphanPeerReconciler(client, clock, metrics), c -> {
+            c.withReconciliationMaxInterval(settings.resync()).withRetry(retry);
+            if (!settings.namespaces().isEmpty()) {
+                c.settingNamespaces(settings.namespaces());
+            }
+        });
+        HealthServer health = null;
+        if (settings.healthPort() >= 0) {
+            try {
+                health = new HealthServer(settings.healthPort(),
+                        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                        () -> operator.getRuntimeInfo().isStarted(),
+                        registry::scrape);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve health on port " + settings.healthPort(), e);
+            }
+        }
+        operator.start();
+        LOG.info("Peerwarden operator started (namespaces: {}, leader election: {})",
+                settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection());
+        return new PeerwardenOperator(operator, metrics, health);
+    }
+
+    public OperatorMetrics metrics() {
+        return metrics;
+    }
+
+    public String scrapeMetrics() {
+        return ((PrometheusMeterRegistry) metrics.registry()).scrape();
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        if (health != null) {
+            health.close();
+        }
+    }
+}

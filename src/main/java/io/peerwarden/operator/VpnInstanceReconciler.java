@@ -1,0 +1,262 @@
+package io.peerwarden.operator;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.PeerCounts;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.VpnPeerStatus;
+import io.peerwarden.core.plan.AllocationLedger;
+import io.peerwarden.core.plan.InstancePlan;
+import io.peerwarden.core.plan.InstancePlanner;
+import io.peerwarden.core.plan.KeySource;
+import io.peerwarden.core.plan.NodeInfo;
+import io.peerwarden.core.plan.PeerPlan;
+import io.peerwarden.core.plan.SecretLookup;
+import io.peerwarden.core.status.Conditions;
+import io.peerwarden.kube.StatusUpdates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a VpnInstance together with all its peers. One reconcile plans the whole group
+ * ({@link InstancePlanner}): JOSDK never runs two reconciles of the same instance at once, so
+ * collisions and allocation are decided serially per instance although peers of different
+ * instances are reconciled in parallel. Flow: observe (caches) → plan (pure core) → write the
+ * differences (Secrets, peer statuses, Events, instance status).
+ */
+@ControllerConfiguration(name = VpnInstanceReconciler.NAME)
+public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
+
+    public static final String NAME = "vpninstance";
+    static final String PEERS_BY_INSTANCE = "peersByInstance";
+    static final String PEERS_BY_SECRET = "peersBySecret";
+    static final String INSTANCES_BY_SECRET = "instancesBySecret";
+    private static final Logger LOG = LoggerFactory.getLogger(VpnInstanceReconciler.class);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final OperatorMetrics metrics;
+    private final InstancePlanner planner;
+    private final AllocationLedger ledger = new AllocationLedger();
+    private final PeerToInstanceMapper peerMapper = new PeerToInstanceMapper();
+    private final EventRecorder events;
+    private InformerEventSource<VpnPeer, VpnInstance> peerSource;
+    private InformerEventSource<Secret, VpnInstance> secretSource;
+    private InformerEventSource<Node, VpnInstance> nodeSource;
+    private SecretWriter secretWriter;
+
+    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys) {
+        this.client = client;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.planner = new InstancePlanner(keys);
+        this.events = new EventRecorder(client, clock, "peerwarden-operator", metrics);
+    }
+
+    @Override
+    public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
+        IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
+        instances.addIndexers(Map.of(INSTANCES_BY_SECRET, instance -> instance.getSpec() != null
+                && instance.getSpec().getPrivateKeySecretRef() != null
+                ? List.of(key(instance.getMetadata().getNamespace(), instance.getSpec().getPrivateKeySecretRef().getName()))
+                : List.of()));
+
+        peerSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class)
+                .withName("peers")
+                .withSecondaryToPrimaryMapper(peerMapper)
+                .build(), context);
+        peerSource.addIndexers(Map.of(
+                PEERS_BY_INSTANCE, peer -> {
+                    String instance = PeerToInstanceMapper.instanceOf(peer);
+                    return instance == null ? List.of() : List.of(key(peer.getMetadata().getNamespace(), instance));
+                },
+                PEERS_BY_SECRET, VpnInstanceReconciler::referencedSecrets));
+
+        // every Secret of the watched namespaces: the operator's own (labelled) and the ones users
+        // reference for keys, so a rotated user Secret re-renders the peers that use it
+        secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class)
+                .withName("secrets")
+                .withSecondaryToPrimaryMapper(secret -> instancesUsing(secret, instances))
+                .build(), context);
+
+        nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, VpnInstance.class)
+                .withName("nodes")
+                .withWatchAllNamespaces()
+                // node status heartbeats would otherwise wake every instance every few seconds
+                .withOnUpdateFilter((newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels()))
+                .withSecondaryToPrimaryMapper(node -> instances.list()
+                        .filter(i -> i.getSpec() != null && (node.getMetadata().getName().equals(i.getSpec().getNodeName())
+                                || i.getSpec().getNodeSelector() != null))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        secretWriter = new SecretWriter(client, secretSource, metrics);
+        return List.of(peerSource, secretSource, nodeSource);
+    }
+
+    private Set<ResourceID> instancesUsing(Secret secret, IndexerResourceCache<VpnInstance> instances) {
+        String namespace = secret.getMetadata().getNamespace();
+        Set<ResourceID> result = new HashSet<>();
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        if (labels != null && labels.get(Labels.INSTANCE) != null
+                && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
+            result.add(new ResourceID(labels.get(Labels.INSTANCE), namespace));
+        }
+        String secretKey = key(namespace, secret.getMetadata().getName());
+        if (peerSource != null) {
+            for (VpnPeer peer : peerSource.byIndex(PEERS_BY_SECRET, secretKey)) {
+                String instance = PeerToInstanceMapper.instanceOf(peer);
+                if (instance != null) {
+                    result.add(new ResourceID(instance, namespace));
+                }
+            }
+        }
+        instances.byIndex(INSTANCES_BY_SECRET, secretKey).forEach(i -> result.add(ResourceID.fromResource(i)));
+        return result;
+    }
+
+    private static List<String> referencedSecrets(VpnPeer peer) {
+        List<String> names = new ArrayList<>();
+        if (peer.getSpec() == null) {
+            return names;
+        }
+        String namespace = peer.getMetadata().getNamespace();
+        if (peer.getSpec().getPrivateKeySecretRef() != null) {
+            names.add(key(namespace, peer.getSpec().getPrivateKeySecretRef().getName()));
+        }
+        if (peer.getSpec().getPresharedKey() != null && peer.getSpec().getPresharedKey().getSecretRef() != null) {
+            names.add(key(namespace, peer.getSpec().getPresharedKey().getSecretRef().getName()));
+        }
+        return names;
+    }
+
+    static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    @Override
+    public UpdateControl<VpnInstance> reconcile(VpnInstance instance, Context<VpnInstance> context) {
+        long started = System.nanoTime();
+        boolean success = false;
+        try {
+            reconcileGroup(instance, context);
+            success = true;
+            return UpdateControl.noUpdate();
+        } finally {
+            metrics.reconciled(NAME, success, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private void reconcileGroup(VpnInstance instance, Context<VpnInstance> context) {
+        String namespace = instance.getMetadata().getNamespace();
+        // the index gives the members; get() then prefers copies this operator just wrote
+        List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, key(namespace, instance.getMetadata().getName())).stream()
+                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        ledger.retainOnly(context.getPrimaryCache().list()
+                .flatMap(i -> peerSource.byIndex(PEERS_BY_INSTANCE, key(i.getMetadata().getNamespace(), i.getMetadata().getName())).stream())
+                .map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+        List<NodeInfo> nodes = nodeSource.list().map(n -> new NodeInfo(n.getMetadata().getName(),
+                n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels())).toList();
+        List<VpnInstance> others = context.getPrimaryCache().list()
+                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
+
+        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others);
+
+        if (plan.keySecret() != null) {
+            secretWriter.write(plan.keySecret(), instance);
+        }
+        int ready = 0;
+        int notReady = 0;
+        int unknown = 0;
+        int connected = 0;
+        for (PeerPlan peerPlan : plan.peers()) {
+            if (peerPlan.secret() != null) {
+                secretWriter.write(peerPlan.secret(), peerPlan.peer());
+            }
+            VpnPeerStatus status = writePeerStatus(peerPlan);
+            String readiness = Conditions.find(status.getConditions(), ConditionTypes.READY).map(Condition::getStatus).orElse(Conditions.UNKNOWN);
+            switch (readiness) {
+                case Conditions.TRUE -> ready++;
+                case Conditions.FALSE -> notReady++;
+                default -> unknown++;
+            }
+            if (Boolean.TRUE.equals(status.getConnected())) {
+                connected++;
+            }
+        }
+        PeerCounts counts = new PeerCounts();
+        counts.setTotal(plan.peers().size());
+        counts.setReady(ready);
+        counts.setConnected(connected);
+        StatusUpdates.update(client, instance, VpnInstance.class,
+                status -> plan.applyTo(status, instance.getMetadata().getGeneration(), counts, clock))
+                .ifPresent(written -> metrics.apiWrite("vpninstance", "update-status"));
+        metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), plan.peers().size(), ready, notReady, unknown,
+                plan.collisions());
+    }
+
+    /** Writes the operator's part of a peer's status when it differs, and records Valid transitions as Events. */
+    private VpnPeerStatus writePeerStatus(PeerPlan peerPlan) {
+        VpnPeer peer = peerPlan.peer();
+        Optional<Condition> validBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
+                ConditionTypes.VALID);
+        Optional<VpnPeer> written = StatusUpdates.update(client, peer, VpnPeer.class, status -> peerPlan.applyTo(status, clock));
+        if (written.isEmpty()) {
+            return peer.getStatus() == null ? peerPlan.applyTo(new VpnPeerStatus(), clock) : peer.getStatus();
+        }
+        metrics.apiWrite("vpnpeer", "update-status");
+        peerSource.handleRecentResourceUpdate(ResourceID.fromResource(peer), written.get(), peer);
+        Optional<Condition> validAfter = Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID);
+        if (validAfter.isPresent() && (validBefore.isEmpty()
+                || !Objects.equals(validBefore.get().getStatus(), validAfter.get().getStatus())
+                || !Objects.equals(validBefore.get().getReason(), validAfter.get().getReason()))) {
+            if (Conditions.FALSE.equals(validAfter.get().getStatus())) {
+                events.warning(peer, validAfter.get().getReason(), validAfter.get().getMessage());
+            } else if (validBefore.isPresent()) {
+                events.normal(peer, validAfter.get().getReason(), "The peer is valid again: " + validAfter.get().getMessage());
+            }
+        }
+        return written.get().getStatus();
+    }
+
+    private Optional<SecretLookup.SecretState> findSecret(String namespace, String name) {
+        return secretSource.get(new ResourceID(name, namespace)).map(s -> new SecretLookup.SecretState(
+                s.getData(), s.getMetadata().getAnnotations(), s.getMetadata().getLabels()));
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<VpnInstance> updateErrorStatus(VpnInstance instance, Context<VpnInstance> context, Exception e) {
+        // internal faults (API errors, conflicts) are retried with backoff by JOSDK; nothing is half-decided
+        LOG.warn("reconcile of VpnInstance {}/{} failed, will retry: {}", instance.getMetadata().getNamespace(),
+                instance.getMetadata().getName(), e.toString());
+        return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+}
