@@ -69,7 +69,9 @@ public final class QrCodes {
         for (int y = 0; y < height; y += 2) {
             for (int x = 0; x < width; x++) {
                 boolean top = !matrix.get(x, y);
-                boolean bottom = y + 1 < height && !matrix.get(x, y + 1);
+                // QR codes have an odd number of rows: the half row past the end belongs to the
+                // quiet zone (light), not to the terminal's dark background
+                boolean bottom = y + 1 >= height || !matrix.get(x, y + 1);
                 out.append(top ? (bottom ? '█' : '▀') : (bottom ? '▄' : ' '));
             }
             out.append('\n');
