@@ -1,0 +1,91 @@
+package io.peerwarden.core.validation;
+
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
+import io.peerwarden.core.naming.InterfaceNames;
+import io.peerwarden.core.net.AddressPool;
+import io.peerwarden.core.net.InvalidCidrException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Checks a {@link VpnInstanceSpec} and parses its address pools. */
+public final class InstanceSpecValidator {
+
+    /** The problems of {@code spec}, empty when it is valid. */
+    public List<Problem> validate(VpnInstanceSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        List<Problem> problems = new ArrayList<>();
+        FieldChecks.protocol(problems, spec.getProtocol());
+        if (spec.getInterfaceName() != null && !InterfaceNames.isValid(spec.getInterfaceName())) {
+            problems.add(new Problem(Reasons.INVALID_INTERFACE_NAME, "spec.interfaceName", "Interface name is incorrect: "
+                    + "spec.interfaceName is '" + spec.getInterfaceName() + "', use 1 to 15 characters of letters, digits and _=+.-"
+                    + " or remove it to derive one from the instance name."));
+        }
+        addresses(problems, spec.getAddress());
+        FieldChecks.range(Reasons.INVALID_LISTEN_PORT, "spec.listenPort", spec.getListenPort(), 1, 65535, "Listen port")
+                .ifPresent(problems::add);
+        FieldChecks.endpoint(problems, spec.getEndpoint(), false);
+        FieldChecks.dns(problems, spec.getDns());
+        FieldChecks.mtu(problems, spec.getMtu());
+        FieldChecks.persistentKeepalive(problems, spec.getPersistentKeepalive());
+        PeerSpecValidator.secretRefName(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
+        boolean hasName = spec.getNodeName() != null && !spec.getNodeName().isBlank();
+        boolean hasSelector = spec.getNodeSelector() != null;
+        if (hasName == hasSelector) {
+            String field = hasName ? "spec.nodeSelector" : "spec.nodeName";
+            problems.add(new Problem(Reasons.NODE_NOT_FOUND, field, (hasName
+                    ? "Both spec.nodeName and spec.nodeSelector are set"
+                    : "Neither spec.nodeName nor spec.nodeSelector is set")
+                    + ": set exactly one of them to choose the node that runs the interface."));
+        }
+        return List.copyOf(problems);
+    }
+
+    /**
+     * The address pools of {@code spec}, in the order written. Entries that do not parse are
+     * skipped: call it on a spec {@link #validate} accepted.
+     */
+    public List<AddressPool> pools(VpnInstanceSpec spec) {
+        List<AddressPool> pools = new ArrayList<>();
+        if (spec.getAddress() != null) {
+            for (String text : spec.getAddress()) {
+                try {
+                    pools.add(AddressPool.of(text));
+                } catch (InvalidCidrException e) {
+                    // reported by validate
+                }
+            }
+        }
+        return List.copyOf(pools);
+    }
+
+    private static void addresses(List<Problem> problems, List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            problems.add(new Problem(Reasons.INVALID_ADDRESS, "spec.address", "Address is missing: spec.address needs at least one "
+                    + "server address with prefix, at most one per family, e.g. 10.24.0.1/24 and fd00:24::1/64."));
+            return;
+        }
+        List<AddressPool> seen = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String field = "spec.address[" + i + "]";
+            AddressPool pool;
+            try {
+                pool = AddressPool.of(texts.get(i));
+            } catch (InvalidCidrException e) {
+                problems.add(new Problem(Reasons.INVALID_ADDRESS, field, "Address format is incorrect: " + field + " "
+                        + e.getMessage() + "; use the server's address with prefix, e.g. 10.24.0.1/24 or fd00:24::1/64."));
+                continue;
+            }
+            for (AddressPool earlier : seen) {
+                if (earlier.isIPv4() == pool.isIPv4()) {
+                    problems.add(new Problem(Reasons.INVALID_ADDRESS, field, "Address family given twice: " + field + " "
+                            + pool + " is a second " + (pool.isIPv4() ? "IPv4" : "IPv6") + " address after " + earlier
+                            + "; use at most one IPv4 and one IPv6 address."));
+                    break;
+                }
+            }
+            seen.add(pool);
+        }
+    }
+}
