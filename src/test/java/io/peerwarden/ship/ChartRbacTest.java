@@ -1,0 +1,58 @@
+package io.peerwarden.ship;
+
+import io.peerwarden.ship.ChartRbac.Request;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The decided RBAC of the operator and the agent, checked request by request. */
+class ChartRbacTest {
+
+    static final String OPERATOR = "peerwarden-operator";
+    static final String AGENT = "peerwarden-agent";
+
+    @Test
+    void operatorMayDoItsJobClusterWideByDefault() {
+        ChartRbac rbac = ChartRbac.of("");
+
+        assertThat(rbac.allows(OPERATOR, new Request("watch", "vpn.peerwarden.io", "vpnpeers", null, null))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("update", "vpn.peerwarden.io", "vpnpeers", "status", "team-a"))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("create", "", "secrets", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("create", "events.k8s.io", "events", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("list", "", "nodes", null, null))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("update", "coordination.k8s.io", "leases", null, ChartRenderer.NAMESPACE))).isTrue();
+    }
+
+    @Test
+    void operatorMayNotWriteSpecsNorLeasesElsewhere() {
+        ChartRbac rbac = ChartRbac.of("");
+
+        assertThat(rbac.allows(OPERATOR, new Request("update", "vpn.peerwarden.io", "vpnpeers", null, "team-a"))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("patch", "vpn.peerwarden.io", "vpninstances", null, "team-a"))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("update", "coordination.k8s.io", "leases", null, "kube-system"))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("delete", "", "nodes", null, null))).isFalse();
+    }
+
+    @Test
+    void agentReadsSecretsButNeverWritesThem() {
+        ChartRbac rbac = ChartRbac.of("");
+
+        assertThat(rbac.allows(AGENT, new Request("get", "", "secrets", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(AGENT, new Request("patch", "vpn.peerwarden.io", "vpnpeers", "status", "team-a"))).isTrue();
+        assertThat(rbac.allows(AGENT, new Request("create", "", "secrets", null, "team-a"))).isFalse();
+        assertThat(rbac.allows(AGENT, new Request("list", "", "nodes", null, null))).isFalse();
+        assertThat(rbac.permissions(AGENT)).hasSize(3 * 2 + 3 * 2 + 3 + 2);
+    }
+
+    @Test
+    void namespacedRbacAllowsOnlyTheWatchedNamespaces() {
+        ChartRbac rbac = ChartRbac.of("watchNamespaces: [team-a]\n");
+
+        assertThat(rbac.allows(OPERATOR, new Request("get", "", "secrets", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("get", "", "secrets", null, "team-b"))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("list", "vpn.peerwarden.io", "vpnpeers", null, null)))
+                .as("no list across all namespaces").isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("watch", "", "nodes", null, null))).as("nodes stay cluster-wide").isTrue();
+        assertThat(rbac.allows(AGENT, new Request("watch", "vpn.peerwarden.io", "vpninstances", null, "team-a"))).isTrue();
+    }
+}
