@@ -22,34 +22,34 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 
 /** The real operator against the CRUD mock, plus the waits and builders the integration tests share. */
-final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable {
 
-    static final String NS = "default";
-    static final String OPERATOR_AGENT = "peerwarden-operator-test";
+    public static final String NS = "default";
+    public static final String OPERATOR_AGENT = "peerwarden-operator-test";
 
-    final MockCluster cluster;
-    final KubernetesClient admin;
+    public final MockCluster cluster;
+    public final KubernetesClient admin;
     private KubernetesClient operatorClient;
     private PeerwardenOperator operator;
 
-    OperatorHarness() {
+    public OperatorHarness() {
         cluster = new MockCluster("worker-1", "worker-2");
         admin = cluster.admin();
     }
 
-    OperatorHarness startOperator() {
+    public OperatorHarness startOperator() {
         operatorClient = cluster.client(OPERATOR_AGENT);
         operator = PeerwardenOperator.start(operatorClient, OperatorSettings.forTests());
         return this;
     }
 
-    void stopOperator() {
+    public void stopOperator() {
         operator.close();
         operatorClient.close();
         operator = null;
     }
 
-    PeerwardenOperator operator() {
+    public PeerwardenOperator operator() {
         return operator;
     }
 
@@ -63,7 +63,7 @@ final class OperatorHarness implements AutoCloseable {
 
     // ---- builders ------------------------------------------------------------------------------
 
-    static VpnInstance instance(String name, String... addresses) {
+    public static VpnInstance instance(String name, String... addresses) {
         VpnInstance instance = new VpnInstance();
         instance.getMetadata().setName(name);
         instance.getMetadata().setNamespace(NS);
@@ -75,7 +75,7 @@ final class OperatorHarness implements AutoCloseable {
         return instance;
     }
 
-    static VpnPeer peer(String name, String instance, String type) {
+    public static VpnPeer peer(String name, String instance, String type) {
         VpnPeer peer = new VpnPeer();
         peer.getMetadata().setName(name);
         peer.getMetadata().setNamespace(NS);
@@ -86,45 +86,45 @@ final class OperatorHarness implements AutoCloseable {
         return peer;
     }
 
-    VpnInstance create(VpnInstance instance) {
+    public VpnInstance create(VpnInstance instance) {
         return admin.resource(instance).create();
     }
 
-    VpnPeer create(VpnPeer peer) {
+    public VpnPeer create(VpnPeer peer) {
         return admin.resource(peer).create();
     }
 
-    VpnPeer peer(String name) {
+    public VpnPeer peer(String name) {
         return admin.resources(VpnPeer.class).inNamespace(NS).withName(name).get();
     }
 
-    VpnInstance instance(String name) {
+    public VpnInstance instance(String name) {
         return admin.resources(VpnInstance.class).inNamespace(NS).withName(name).get();
     }
 
-    Optional<Secret> secret(String name) {
+    public Optional<Secret> secret(String name) {
         return Optional.ofNullable(admin.secrets().inNamespace(NS).withName(name).get());
     }
 
-    static String decoded(Secret secret, String key) {
+    public static String decoded(Secret secret, String key) {
         String value = secret.getData().get(key);
         return value == null ? null : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
     }
 
     // ---- waits ---------------------------------------------------------------------------------
 
-    VpnPeer awaitPeer(String name, Predicate<VpnPeer> condition) {
+    public VpnPeer awaitPeer(String name, Predicate<VpnPeer> condition) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> peer(name), p -> p != null && condition.test(p));
     }
 
-    VpnInstance awaitInstance(String name, Predicate<VpnInstance> condition) {
+    public VpnInstance awaitInstance(String name, Predicate<VpnInstance> condition) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> instance(name), i -> i != null && condition.test(i));
     }
 
     /** The peer's status describes its current generation and the condition has the given status and reason. */
-    static Predicate<VpnPeer> condition(String type, String status, String reason) {
+    public static Predicate<VpnPeer> condition(String type, String status, String reason) {
         return peer -> peer.getStatus() != null
                 && peer.getMetadata().getGeneration().equals(peer.getStatus().getObservedGeneration())
                 && Conditions.find(peer.getStatus().getConditions(), type)
@@ -133,13 +133,13 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     /** Valid, AddressAssigned and ConfigRendered all True for the current generation. */
-    static Predicate<VpnPeer> rendered() {
+    public static Predicate<VpnPeer> rendered() {
         return condition(ConditionTypes.VALID, Conditions.TRUE, null)
                 .and(condition(ConditionTypes.ADDRESS_ASSIGNED, Conditions.TRUE, null))
                 .and(condition(ConditionTypes.CONFIG_RENDERED, Conditions.TRUE, null));
     }
 
-    static Condition conditionOf(VpnPeer peer, String type) {
+    public static Condition conditionOf(VpnPeer peer, String type) {
         return Conditions.find(peer.getStatus().getConditions(), type).orElseThrow();
     }
 }
