@@ -1,0 +1,91 @@
+package io.peerwarden;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.render.QrCodes;
+import io.peerwarden.core.status.Conditions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+
+/** {@code peerwarden config <peer>}: prints a peer's WireGuard config, or its QR code, from the peer's Secret. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Print a VpnPeer's WireGuard config (or its QR code) from the Secret the operator rendered.")
+public class ConfigCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Name of the VpnPeer.")
+    String peerName;
+
+    @Option(names = {"-n", "--namespace"}, description = "Namespace of the peer (default: the kubeconfig's).")
+    String namespace;
+
+    @Option(names = "--qr", description = "Draw the config as a QR code in the terminal (scan it with the WireGuard app).")
+    boolean qr;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Save the QR code as a PNG file instead of printing the config.")
+    Path png;
+
+    private final KubernetesClient injected;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ConfigCommand() {
+        this(null, System.out, System.err);
+    }
+
+    ConfigCommand(KubernetesClient client, PrintStream out, PrintStream err) {
+        this.injected = client;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        KubernetesClient client = injected != null ? injected : new KubernetesClientBuilder().build();
+        try {
+            String ns = namespace != null ? namespace : client.getNamespace();
+            VpnPeer peer = client.resources(VpnPeer.class).inNamespace(ns).withName(peerName).get();
+            if (peer == null) {
+                err.println("VpnPeer " + ns + "/" + peerName + " does not exist.");
+                return 2;
+            }
+            String secretName = peer.getStatus() != null && peer.getStatus().getConfigSecretName() != null
+                    ? peer.getStatus().getConfigSecretName() : Labels.peerConfigSecretName(peerName);
+            Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+            if (secret == null || secret.getData() == null || secret.getData().get(Labels.CONFIG) == null) {
+                String why = peer.getStatus() == null ? "the operator has not processed it yet"
+                        : Conditions.find(peer.getStatus().getConditions(), ConditionTypes.READY)
+                        .map(c -> c.getReason() + ": " + c.getMessage()).orElse("no status yet");
+                err.println("VpnPeer " + ns + "/" + peerName + " has no rendered config (" + why + ").");
+                return 3;
+            }
+            String config = new String(Base64.getDecoder().decode(secret.getData().get(Labels.CONFIG)), StandardCharsets.UTF_8);
+            if (png != null) {
+                String stored = secret.getData().get(Labels.CONFIG_QR);
+                Files.write(png, stored != null ? Base64.getDecoder().decode(stored) : QrCodes.png(config));
+                err.println("QR code of " + ns + "/" + peerName + " saved to " + png);
+            } else if (qr) {
+                out.print(QrCodes.terminal(config));
+            } else {
+                out.print(config);
+            }
+            return 0;
+        } finally {
+            if (injected == null) {
+                client.close();
+            }
+        }
+    }
+}
