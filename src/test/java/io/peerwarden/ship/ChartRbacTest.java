@@ -16,7 +16,7 @@ class ChartRbacTest {
         ChartRbac rbac = ChartRbac.of("");
 
         assertThat(rbac.allows(OPERATOR, new Request("watch", "vpn.peerwarden.io", "vpnpeers", null, null))).isTrue();
-        assertThat(rbac.allows(OPERATOR, new Request("update", "vpn.peerwarden.io", "vpnpeers", "status", "team-a"))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("patch", "vpn.peerwarden.io", "vpnpeers", "status", "team-a"))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("create", "", "secrets", null, "team-a"))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("create", "events.k8s.io", "events", null, "team-a"))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("list", "", "nodes", null, null))).isTrue();
@@ -48,8 +48,8 @@ class ChartRbacTest {
     void namespacedRbacAllowsOnlyTheWatchedNamespaces() {
         ChartRbac rbac = ChartRbac.of("watchNamespaces: [team-a]\n");
 
-        assertThat(rbac.allows(OPERATOR, new Request("get", "", "secrets", null, "team-a"))).isTrue();
-        assertThat(rbac.allows(OPERATOR, new Request("get", "", "secrets", null, "team-b"))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("list", "", "secrets", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("list", "", "secrets", null, "team-b"))).isFalse();
         assertThat(rbac.allows(OPERATOR, new Request("list", "vpn.peerwarden.io", "vpnpeers", null, null)))
                 .as("no list across all namespaces").isFalse();
         assertThat(rbac.allows(OPERATOR, new Request("watch", "", "nodes", null, null))).as("nodes stay cluster-wide").isTrue();

@@ -120,12 +120,12 @@ class ChartTest {
         assertThat(ofType(objects, Role.class)).extracting(r -> r.getMetadata().getName())
                 .containsExactly("peerwarden-operator-leader-election");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator")))
-                .contains("vpn.peerwarden.io/vpnpeers/status:get,patch,update", "/secrets:create,delete,get,list,patch,update,watch");
+                .contains("vpn.peerwarden.io/vpnpeers/status:patch", "/secrets:create,list,update,watch");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-agent")))
                 .containsExactlyInAnyOrder("vpn.peerwarden.io/vpninstances:get,list,watch", "vpn.peerwarden.io/vpnpeers:get,list,watch",
                         "vpn.peerwarden.io/vpninstances/status:get,patch,update", "vpn.peerwarden.io/vpnpeers/status:get,patch,update",
                         "/secrets:get,list,watch", "/events:create,patch");
-        assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:get,list,watch");
+        assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
                 .containsExactly("coordination.k8s.io/leases:create,get,update");
         assertThat(ofType(objects, GenericKubernetesResource.class)).as("no ServiceMonitor by default").isEmpty();
@@ -179,7 +179,7 @@ class ChartTest {
             Role operator = ofType(objects, Role.class).stream()
                     .filter(r -> r.getMetadata().getName().equals("peerwarden-operator") && ns.equals(r.getMetadata().getNamespace()))
                     .findFirst().orElseThrow(() -> new AssertionError("no operator Role in " + ns));
-            assertThat(rules(operator)).contains("/secrets:create,delete,get,list,patch,update,watch");
+            assertThat(rules(operator)).contains("/secrets:create,list,update,watch");
             assertThat(ofType(objects, Role.class)).anySatisfy(r -> {
                 assertThat(r.getMetadata().getName()).isEqualTo("peerwarden-agent");
                 assertThat(r.getMetadata().getNamespace()).isEqualTo(ns);

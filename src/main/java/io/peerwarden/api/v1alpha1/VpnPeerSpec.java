@@ -245,8 +245,8 @@ public class VpnPeerSpec {
         return "site".equals(type);
     }
 
-    @JsonIgnore
-    public boolean isRestricted() {
+    /** restricted, with the schema's default (false) applied: the API server defaults it, the mock does not. */
+    public boolean restrictedOrDefault() {
         return Boolean.TRUE.equals(restricted);
     }
 
