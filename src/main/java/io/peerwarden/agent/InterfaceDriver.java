@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +89,7 @@ public final class InterfaceDriver {
         }
         WgDump dump = WgDump.parse(dumpResult.stdout());
 
-        boolean keyDiffers = !Objects.equals(dump.privateKey(), want.privateKey());
+        boolean keyDiffers = !WgDump.samePrivateKey(dump.privateKey(), want.privateKey());
         boolean portDiffers = dump.listenPort() != want.listenPort();
         if (keyDiffers || portDiffers) {
             try (KeyFiles.Scope scope = keys.scope()) {
