@@ -1,10 +1,14 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** Reference to the VpnInstance a peer belongs to. */
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class InstanceRef {
 
     @Required

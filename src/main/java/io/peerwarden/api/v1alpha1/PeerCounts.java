@@ -1,10 +1,13 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Peer counts of an instance. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class PeerCounts {
 
     @JsonPropertyDescription("Peers referencing the instance.")

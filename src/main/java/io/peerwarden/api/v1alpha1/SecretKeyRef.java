@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -7,6 +8,8 @@ import io.fabric8.generator.annotation.Required;
 
 /** A key inside a Secret of the same namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SecretKeyRef {
 
     @Required

@@ -1,10 +1,13 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Cumulative traffic counters of a peer, carried over interface restarts. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Transfer {
 
     @JsonPropertyDescription("Bytes received from the peer, cumulative over interface restarts.")

@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -15,6 +16,8 @@ import java.util.Map;
 /** Desired state of a WireGuard server interface. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.nodeName) != has(self.nodeSelector)", message = "set exactly one of spec.nodeName or spec.nodeSelector to choose the node that runs the interface")
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VpnInstanceSpec {
 
     @Default("wireguard")

@@ -1,5 +1,7 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -17,6 +19,8 @@ import java.util.List;
 @ValidationRule(value = "self.type == 'site' || !has(self.siteId)", message = "spec.siteId applies only to site peers: remove it or set spec.type to site")
 @ValidationRule(value = "self.type == 'client' || !has(self.userId)", message = "spec.userId applies only to client peers: remove it or set spec.type to client")
 @ValidationRule(value = "self.type == 'client' || !has(self.routeAll) || !self.routeAll", message = "spec.routeAll applies only to client peers: remove it or set spec.type to client")
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VpnPeerSpec {
 
     @Required
@@ -236,10 +240,12 @@ public class VpnPeerSpec {
         this.protocol = protocol;
     }
 
+    @JsonIgnore
     public boolean isSite() {
         return "site".equals(type);
     }
 
+    @JsonIgnore
     public boolean isRestricted() {
         return Boolean.TRUE.equals(restricted);
     }

@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -8,6 +9,8 @@ import java.util.List;
 
 /** Observed state of a peer: the operator writes validity, address and config; the node agent writes applied, connection and traffic. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// unknown fields (a newer CRD) must not break reading the resource
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VpnPeerStatus {
 
     @JsonPropertyDescription("Effective tunnel addresses of the peer (from spec or allocated).")
