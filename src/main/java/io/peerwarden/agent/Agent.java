@@ -129,8 +129,9 @@ public final class Agent implements AutoCloseable {
     /** Alive while passes keep completing. */
     public boolean alive() {
         long last = lastPassEnd.get();
-        long allowed = Math.max(3 * config.resyncInterval().toMillis(), 60_000);
-        return !stopped && (last == 0 || System.currentTimeMillis() - last < allowed + 120_000);
+        // generous: a first pass over 10,000 peers writes many statuses
+        long allowed = Math.max(5 * config.resyncInterval().toMillis(), 300_000);
+        return !stopped && (last == 0 || System.currentTimeMillis() - last < allowed);
     }
 
     /** A pass soon (debounced): bursts of events give one pass. */
