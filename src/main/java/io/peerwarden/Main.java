@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The one entry point of the jar: {@code java -jar peerwarden.jar <operator|agent|...>}. */
 @Command(name = "peerwarden", mixinStandardHelpOptions = true, version = "peerwarden 0.1.0",
         description = "WireGuard VPNs from Kubernetes custom resources.",
-        subcommands = {OperatorCommand.class, ConfigCommand.class})
+        subcommands = {OperatorCommand.class, io.peerwarden.agent.AgentCommand.class, ConfigCommand.class})
 public class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,336 @@
+package io.peerwarden.agent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.diff.PeerDiff;
+import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.wg.WgPeer;
+import io.peerwarden.kube.StatusUpdates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node agent: informers on VpnInstances, VpnPeers and the operator's Secrets → desired state per instance on
+ * this node → {@link InterfaceDriver} → status. Passes run periodically and, debounced, on events; one at a time.
+ * On a normal stop the interfaces stay up (sessions survive an agent restart or upgrade); only an instance that
+ * is deleted or moved to another node has its interface torn down — and only once the caches are synced, so a
+ * half-synced cache never deletes anything.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    static final String BY_INSTANCE = "byInstance";
+
+    private final KubernetesClient client;
+    private final AgentConfig config;
+    private final InterfaceDriver driver;
+    private final Clock clock;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService writers;
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicLong lastPassEnd = new AtomicLong();
+    private final Map<String, Instant> lastCounterRefresh = new HashMap<>();
+    private final Map<String, Set<String>> pendingResets = new HashMap<>();
+    private SharedIndexInformer<VpnInstance> instances;
+    private SharedIndexInformer<VpnPeer> peers;
+    private SharedIndexInformer<Secret> secrets;
+    private volatile boolean stopped;
+
+    public Agent(KubernetesClient client, AgentConfig config, InterfaceDriver driver, Clock clock) {
+        this.client = client;
+        this.config = config;
+        this.driver = driver;
+        this.clock = clock;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-loop"));
+        this.writers = Executors.newFixedThreadPool(config.statusWriters(), r -> daemon(r, "agent-status"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts the informers (without waiting for their sync) and the pass schedule. */
+    public void start() {
+        ResourceEventHandler<Object> trigger = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object obj) {
+                triggerPass();
+            }
+
+            @Override
+            public void onUpdate(Object oldObj, Object newObj) {
+                triggerPass();
+            }
+
+            @Override
+            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+                triggerPass();
+            }
+        };
+        var instanceOp = client.resources(VpnInstance.class);
+        var peerOp = client.resources(VpnPeer.class);
+        var secretOp = client.secrets();
+        if (config.namespace() == null) {
+            instances = instanceOp.inAnyNamespace().runnableInformer(0);
+            peers = peerOp.inAnyNamespace().runnableInformer(0);
+            secrets = secretOp.inAnyNamespace().withLabel(Labels.COMPONENT).runnableInformer(0);
+        } else {
+            instances = instanceOp.inNamespace(config.namespace()).runnableInformer(0);
+            peers = peerOp.inNamespace(config.namespace()).runnableInformer(0);
+            secrets = secretOp.inNamespace(config.namespace()).withLabel(Labels.COMPONENT).runnableInformer(0);
+        }
+        peers.addIndexers(Map.of(BY_INSTANCE, p -> p.getSpec() == null || p.getSpec().getInstanceRef() == null
+                ? List.of() : List.of(p.getMetadata().getNamespace() + "/" + p.getSpec().getInstanceRef().getName())));
+        instances.addEventHandler(cast(trigger));
+        peers.addEventHandler(cast(trigger));
+        secrets.addEventHandler(cast(trigger));
+        instances.start();
+        peers.start();
+        secrets.start();
+        loop.scheduleWithFixedDelay(this::safePass, 0, config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("agent for node {} started (namespace {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+    }
+
+    /** Ready once every informer has its initial list. */
+    public boolean ready() {
+        return instances != null && instances.hasSynced() && peers.hasSynced() && secrets.hasSynced();
+    }
+
+    /** Alive while passes keep completing. */
+    public boolean alive() {
+        long last = lastPassEnd.get();
+        // generous: a first pass over 10,000 peers writes many statuses
+        long allowed = Math.max(5 * config.resyncInterval().toMillis(), 300_000);
+        return !stopped && (last == 0 || System.currentTimeMillis() - last < allowed);
+    }
+
+    /** A pass soon (debounced): bursts of events give one pass. */
+    public void triggerPass() {
+        if (!stopped && passQueued.compareAndSet(false, true)) {
+            loop.schedule(this::safePass, config.debounce().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void safePass() {
+        passQueued.set(false);
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            LOG.error("agent pass failed", e);
+        } finally {
+            lastPassEnd.set(System.currentTimeMillis());
+        }
+    }
+
+    /** One pass over every instance on this node. Runs on the loop thread. */
+    void pass() {
+        if (stopped) {
+            return;
+        }
+        boolean complete = ready();
+        Set<String> wantedInterfaces = new HashSet<>();
+        for (VpnInstance instance : instances.getStore().list()) {
+            if (!DesiredState.isOnNode(instance, config.nodeName()) || instance.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            wantedInterfaces.add(DesiredState.interfaceName(instance));
+            passInstance(instance, complete);
+        }
+        if (complete) {
+            driver.managedInterfaces().forEach((name, owner) -> {
+                if (!wantedInterfaces.contains(name)) {
+                    LOG.info("{}: its instance ({}) is gone or moved to another node, tearing the interface down", name,
+                            owner.substring(InterfaceDriver.ALIAS_PREFIX.length()));
+                    driver.teardown(name);
+                }
+            });
+        }
+    }
+
+    private void passInstance(VpnInstance instance, boolean complete) {
+        String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
+        List<VpnPeer> instancePeers = peers.getIndexer().byIndex(BY_INSTANCE, key);
+        InstancePlan plan = DesiredState.plan(instance, instancePeers, this::cachedSecret, this::keySecret, complete);
+        ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
+
+        Instant now = clock.instant();
+        Instant last = lastCounterRefresh.get(key);
+        boolean refreshCounters = last == null || !now.isBefore(last.plus(config.counterInterval()));
+        Set<String> resets = pendingResets.computeIfAbsent(key, k -> new HashSet<>());
+        if (result != null) {
+            resets.addAll(result.countersReset());
+        }
+
+        reportInstance(instance, plan, result);
+        List<Future<?>> writes = new ArrayList<>();
+        for (VpnPeer peer : instancePeers) {
+            PeerPlan peerPlan = plan.peers().get(peer.getMetadata().getName());
+            PeerObservation seen = observe(peerPlan, plan, result, resets);
+            if (seen == null) {
+                continue;
+            }
+            long generation = peer.getMetadata().getGeneration() == null ? 0 : peer.getMetadata().getGeneration();
+            writes.add(writers.submit(() -> StatusUpdates.update(client, peer, VpnPeer.class,
+                    status -> StatusMutations.peer(status, generation, seen, clock, refreshCounters))));
+        }
+        for (Future<?> write : writes) {
+            try {
+                write.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("{}: a peer status write failed: {}", key, e.getCause() == null ? e : e.getCause().getMessage());
+            }
+        }
+        if (refreshCounters && result != null && result.live() != null) {
+            lastCounterRefresh.put(key, now);
+            resets.clear();
+        }
+    }
+
+    /** The verdict on one peer, or null when the agent leaves its status alone (pending, or interface unreadable). */
+    static PeerObservation observe(PeerPlan plan, InstancePlan instancePlan, ApplyResult result, Set<String> resets) {
+        switch (plan.kind()) {
+            case PENDING:
+                return null;
+            case RESTRICTED:
+                return new PeerObservation(Conditions.FALSE, Reasons.RESTRICTED, plan.message(), null, false);
+            case NOT_VALID:
+                return new PeerObservation(Conditions.FALSE, Reasons.NOT_VALID, plan.message(), null, false);
+            default:
+                break;
+        }
+        if (result == null) {
+            return new PeerObservation(Conditions.FALSE, Reasons.INTERFACE_FAILED, instancePlan.problem(), null, false);
+        }
+        String key = plan.config().publicKey();
+        WgPeer live = result.live() == null ? null : result.live().peers().get(key);
+        boolean reset = resets.contains(key);
+        if (!result.interfaceOk()) {
+            return new PeerObservation(Conditions.FALSE, Reasons.INTERFACE_FAILED,
+                    "The server interface " + instancePlan.interfaceName() + " could not be configured: " + result.interfaceError(), live, reset);
+        }
+        String error = result.peerErrors().get(key);
+        if (error != null) {
+            return new PeerObservation(Conditions.FALSE, Reasons.WG_SET_FAILED, error, live, reset);
+        }
+        if (live == null || !PeerDiff.between(List.of(plan.config()), Map.of(key, live)).isEmpty()) {
+            return new PeerObservation(Conditions.FALSE, Reasons.WG_SET_FAILED,
+                    "The interface " + instancePlan.interfaceName() + " does not show the peer as configured after wg set.", live, reset);
+        }
+        return new PeerObservation(Conditions.TRUE, Reasons.APPLIED,
+                "The server interface " + instancePlan.interfaceName() + " has the peer.", live, reset);
+    }
+
+    private void reportInstance(VpnInstance instance, InstancePlan plan, ApplyResult result) {
+        long generation = instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
+        String status;
+        String reason;
+        String message;
+        if (result == null) {
+            status = Conditions.FALSE;
+            reason = plan.problemReason();
+            message = plan.problem();
+        } else if (!result.interfaceOk()) {
+            status = Conditions.FALSE;
+            reason = Reasons.INTERFACE_FAILED;
+            message = "The interface " + plan.interfaceName() + " could not be configured: " + result.interfaceError();
+        } else {
+            status = Conditions.TRUE;
+            reason = Reasons.APPLIED;
+            message = "The interface " + plan.interfaceName() + " is up on node " + config.nodeName() + ".";
+        }
+        String implementation = result == null ? null : result.implementation();
+        Integer port = result == null || result.live() == null ? null : result.live().listenPort();
+        try {
+            StatusUpdates.update(client, instance, VpnInstance.class, s -> StatusMutations.instance(s, generation,
+                    plan.interfaceName(), implementation, port, status, reason, message, clock));
+        } catch (KubernetesClientException e) {
+            LOG.warn("{}/{}: instance status write failed: {}", instance.getMetadata().getNamespace(),
+                    instance.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Secrets come from the label-selected informer; only an instance key Secret the user provides (not labelled
+     * by the operator) is read from the API server, once per pass and instance.
+     */
+    private Secret cachedSecret(String namespace, String name) {
+        return secrets.getStore().getByKey(namespace + "/" + name);
+    }
+
+    private Secret keySecret(String namespace, String name) {
+        Secret cached = cachedSecret(namespace, name);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            return client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot read Secret {}/{}: {}", namespace, name, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Runs one pass now on the loop thread and waits for it (tests, and a final pass). */
+    public void passNow() {
+        try {
+            loop.submit(this::safePass).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops watching and passing; the interfaces stay as they are. */
+    @Override
+    public void close() {
+        stopped = true;
+        loop.shutdown();
+        try {
+            loop.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writers.shutdown();
+        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[]{instances, peers, secrets}) {
+            if (informer != null) {
+                informer.stop();
+            }
+        }
+        driver.detach();
+        LOG.info("agent stopped; interfaces left in place");
+    }
+}

@@ -1,0 +1,124 @@
+package io.peerwarden.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code peerwarden agent}: the node agent (a DaemonSet), applying this node's VpnInstances with wg/ip. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the node agent: make this node's WireGuard interfaces match the VpnInstances and VpnPeers, and report their state.")
+public final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = "--node-name", defaultValue = "${env:NODE_NAME}",
+            description = "This node's name (default: env NODE_NAME, set from the downward API).")
+    String nodeName;
+
+    @Option(names = "--namespace", description = "Watch only this namespace (default: all namespaces).")
+    String namespace;
+
+    @Option(names = "--implementation", defaultValue = "auto", converter = ImplementationConverter.class,
+            description = "auto (kernel module, else wireguard-go), kernel or userspace. Default: ${DEFAULT-VALUE}.")
+    Implementation implementation;
+
+    @Option(names = "--resync-interval", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Interval of full passes over the interfaces (e.g. 10s, 1m). Default: ${DEFAULT-VALUE}.")
+    Duration resyncInterval;
+
+    @Option(names = "--counter-interval", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Interval at which peers' transfer counters and handshake times are written to status. Default: ${DEFAULT-VALUE}.")
+    Duration counterInterval;
+
+    @Option(names = "--key-dir", description = "Directory (best on a tmpfs) under which a private 0700 directory holds key files "
+            + "while wg reads them. Default: /dev/shm, else /run, else the temp dir.")
+    Path keyDir;
+
+    @Option(names = "--health-port", defaultValue = "8081", description = "Port of /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
+    int healthPort;
+
+    @Option(names = "--netns", description = "Run wg/ip/wireguard-go inside this network namespace (ip netns exec); for tests and special setups.")
+    String netns;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodeName == null || nodeName.isBlank()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--node-name or env NODE_NAME is required");
+        }
+        List<String> prefix = new ArrayList<>();
+        if (netns != null && !netns.isBlank()) {
+            prefix.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        AgentConfig config = AgentConfig.of(nodeName, namespace, resyncInterval, counterInterval);
+        try (KeyFiles keys = new KeyFiles(keyDir == null ? KeyFiles.defaultBase() : keyDir);
+             KubernetesClient client = new KubernetesClientBuilder().build()) {
+            InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys);
+            Agent agent = new Agent(client, config, driver, Clock.systemUTC());
+            try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    agent.close();
+                    stop.countDown();
+                }, "agent-shutdown"));
+                agent.start();
+                stop.await();
+            }
+        }
+        return 0;
+    }
+
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    /** 500ms, 10s, 5m, 1h or ISO-8601 (PT10S). */
+    static Duration parseDuration(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("pt")) {
+                return Duration.parse(v.toUpperCase(Locale.ROOT));
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            switch (v.charAt(v.length() - 1)) {
+                case 's':
+                    return Duration.ofSeconds(n);
+                case 'm':
+                    return Duration.ofMinutes(n);
+                case 'h':
+                    return Duration.ofHours(n);
+                default:
+                    break;
+            }
+        } catch (RuntimeException e) {
+            // fall through
+        }
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 5m, 1h)");
+    }
+
+    static final class ImplementationConverter implements CommandLine.ITypeConverter<Implementation> {
+        @Override
+        public Implementation convert(String value) {
+            try {
+                return Implementation.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of auto, kernel, userspace");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.peerwarden.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Hands keys to {@code wg} as files: each key is written to a file with mode 0600 inside a private directory
+ * (0700, by default on a tmpfs so it never reaches a disk) and deleted right after the command that read it.
+ */
+public final class KeyFiles implements AutoCloseable {
+
+    private final Path dir;
+
+    /** A fresh private directory under {@code base}. */
+    public KeyFiles(Path base) {
+        try {
+            Files.createDirectories(base);
+            this.dir = Files.createTempDirectory(base, "peerwarden-keys-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a private key directory under " + base, e);
+        }
+    }
+
+    /** /dev/shm, else /run, else the temp dir: the first writable one, preferring memory-backed file systems. */
+    public static Path defaultBase() {
+        for (String candidate : List.of("/dev/shm", "/run")) {
+            Path path = Path.of(candidate);
+            if (Files.isDirectory(path) && Files.isWritable(path)) {
+                return path;
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Files written through a scope are deleted when it closes. */
+    public Scope scope() {
+        return new Scope();
+    }
+
+    public final class Scope implements AutoCloseable {
+        private final List<Path> files = new ArrayList<>();
+
+        public Path write(String base64Key) {
+            Path file = dir.resolve(UUID.randomUUID().toString());
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                files.add(file);
+                Files.writeString(file, base64Key + "\n", StandardCharsets.US_ASCII);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a key file in " + dir, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Path file : files) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // best effort; the directory is removed on shutdown
+                }
+            }
+            files.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.peerwarden.core.diff;
+
+import io.peerwarden.core.wg.WgPeer;
+import io.peerwarden.core.wg.WgPeerConfig;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The difference between the peers an interface should have and the peers it has: what to add, which
+ * fields of which peers to change, and what to remove — nothing else, so live sessions of unchanged peers
+ * are never touched.
+ *
+ * <ul>
+ *   <li>Allowed IPs compare as sets of canonical networks (order and spelling do not matter).</li>
+ *   <li>An endpoint is only set when the desired peer has one: a roaming client's endpoint is learned
+ *       from its packets, not configured. A DNS-name endpoint cannot be compared with the resolved address
+ *       the interface shows; it counts as applied when {@code appliedHostEndpoints} records that exact
+ *       text as set for that peer.</li>
+ *   <li>Adopt first, prune later: when the desired state is not known to be complete (caches still
+ *       syncing), peers the interface has but the desired state lacks are withheld, not removed.
+ *       Peers in {@code retain} are neither removed nor changed (their desired state is not settled).</li>
+ * </ul>
+ */
+public final class PeerDiff {
+
+    private final List<WgPeerConfig> adds;
+    private final List<PeerUpdate> updates;
+    private final List<String> removes;
+    private final List<String> withheld;
+
+    private PeerDiff(List<WgPeerConfig> adds, List<PeerUpdate> updates, List<String> removes, List<String> withheld) {
+        this.adds = List.copyOf(adds);
+        this.updates = List.copyOf(updates);
+        this.removes = List.copyOf(removes);
+        this.withheld = List.copyOf(withheld);
+    }
+
+    /** The full difference, desired state known to be complete. */
+    public static PeerDiff between(Collection<WgPeerConfig> desired, Map<String, WgPeer> actual) {
+        return between(desired, actual, true, Set.of(), Map.of());
+    }
+
+    /**
+     * @param complete             whether {@code desired} is the complete desired state; when false nothing is removed
+     * @param retain               public keys whose desired state is not settled: left exactly as they are
+     * @param appliedHostEndpoints public key → DNS-name endpoint text last set successfully on that peer
+     */
+    public static PeerDiff between(Collection<WgPeerConfig> desired, Map<String, WgPeer> actual, boolean complete,
+                                   Set<String> retain, Map<String, String> appliedHostEndpoints) {
+        Map<String, WgPeerConfig> wanted = new LinkedHashMap<>();
+        for (WgPeerConfig peer : desired) {
+            if (!retain.contains(peer.publicKey())) {
+                wanted.put(peer.publicKey(), peer);
+            }
+        }
+        List<WgPeerConfig> adds = new ArrayList<>();
+        List<PeerUpdate> updates = new ArrayList<>();
+        for (WgPeerConfig want : wanted.values()) {
+            WgPeer have = actual.get(want.publicKey());
+            if (have == null) {
+                adds.add(want);
+                continue;
+            }
+            Set<String> wantIps = Cidrs.networks(want.allowedIps());
+            Set<String> allowedIps = wantIps.equals(Cidrs.networks(have.allowedIps())) ? null : wantIps;
+            Integer keepalive = want.persistentKeepalive() == have.persistentKeepalive() ? null : want.persistentKeepalive();
+            String endpoint = endpointMatches(want, have, appliedHostEndpoints) ? null : want.endpoint();
+            boolean pskChanged = !Objects.equals(want.presharedKey(), have.presharedKey());
+            if (allowedIps != null || keepalive != null || endpoint != null || pskChanged) {
+                updates.add(new PeerUpdate(want.publicKey(), allowedIps, keepalive, endpoint, pskChanged,
+                        pskChanged ? want.presharedKey() : null));
+            }
+        }
+        List<String> removes = new ArrayList<>();
+        List<String> withheld = new ArrayList<>();
+        for (String key : actual.keySet()) {
+            if (wanted.containsKey(key) || retain.contains(key)) {
+                continue;
+            }
+            (complete ? removes : withheld).add(key);
+        }
+        return new PeerDiff(adds, updates, removes, withheld);
+    }
+
+    private static boolean endpointMatches(WgPeerConfig want, WgPeer have, Map<String, String> appliedHostEndpoints) {
+        if (want.endpoint() == null) {
+            return true;
+        }
+        if (Cidrs.endpointIsLiteral(want.endpoint())) {
+            return Cidrs.endpoint(want.endpoint()).equals(Cidrs.endpoint(have.endpoint()));
+        }
+        return have.endpoint() != null && want.endpoint().equals(appliedHostEndpoints.get(want.publicKey()));
+    }
+
+    public List<WgPeerConfig> adds() {
+        return adds;
+    }
+
+    public List<PeerUpdate> updates() {
+        return updates;
+    }
+
+    public List<String> removes() {
+        return removes;
+    }
+
+    /** Live peers not in the desired state that were kept because the desired state is not complete yet. */
+    public List<String> withheldRemoves() {
+        return withheld;
+    }
+
+    public boolean isEmpty() {
+        return adds.isEmpty() && updates.isEmpty() && removes.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "PeerDiff[adds=" + adds.size() + ", updates=" + updates.size() + ", removes=" + removes.size()
+                + ", withheld=" + withheld.size() + "]";
+    }
+}

@@ -1,0 +1,178 @@
+package io.peerwarden.core.wg;
+
+import io.peerwarden.core.diff.PeerDiff;
+import io.peerwarden.core.diff.PeerUpdate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Argument vectors for {@code wg} and {@code ip} (run without a shell). Keys never appear in an argument:
+ * the caller writes each secret to a private file and passes its path ({@code private-key /path},
+ * {@code preshared-key /path}), since {@code /proc/<pid>/cmdline} is world-readable.
+ */
+public final class WgCommands {
+
+    /** Removes a peer's preshared key: wg reads an empty file as "no key". */
+    public static final Path NO_KEY = Path.of("/dev/null");
+    /** Routes the agent adds carry this protocol, so it lists and removes only its own. */
+    public static final String ROUTE_PROTO = "static";
+
+    private WgCommands() {
+    }
+
+    /** The arguments of one peer inside a {@code wg set} invocation, starting with {@code peer <key>}. */
+    public record PeerArgs(String publicKey, List<String> args) {
+        public PeerArgs {
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * The peer arguments of a diff, removes first, then changes, then additions (so an allowed IP moving
+     * between peers ends where it should).
+     *
+     * @param pskFile writes a preshared key to a private file and returns its path
+     */
+    public static List<PeerArgs> peerArgs(PeerDiff diff, Function<String, Path> pskFile) {
+        List<PeerArgs> result = new ArrayList<>();
+        for (String key : diff.removes()) {
+            result.add(new PeerArgs(key, List.of("peer", key, "remove")));
+        }
+        for (PeerUpdate update : diff.updates()) {
+            List<String> args = new ArrayList<>(List.of("peer", update.publicKey()));
+            if (update.presharedKeyChanged()) {
+                args.add("preshared-key");
+                args.add((update.presharedKey() == null ? NO_KEY : pskFile.apply(update.presharedKey())).toString());
+            }
+            if (update.endpoint() != null) {
+                args.add("endpoint");
+                args.add(update.endpoint());
+            }
+            if (update.persistentKeepalive() != null) {
+                args.add("persistent-keepalive");
+                args.add(keepalive(update.persistentKeepalive()));
+            }
+            if (update.allowedIps() != null) {
+                args.add("allowed-ips");
+                args.add(String.join(",", update.allowedIps().stream().sorted().toList()));
+            }
+            result.add(new PeerArgs(update.publicKey(), args));
+        }
+        for (WgPeerConfig add : diff.adds()) {
+            List<String> args = new ArrayList<>(List.of("peer", add.publicKey()));
+            if (add.presharedKey() != null) {
+                args.add("preshared-key");
+                args.add(pskFile.apply(add.presharedKey()).toString());
+            }
+            if (add.endpoint() != null) {
+                args.add("endpoint");
+                args.add(add.endpoint());
+            }
+            if (add.persistentKeepalive() != 0) {
+                args.add("persistent-keepalive");
+                args.add(keepalive(add.persistentKeepalive()));
+            }
+            args.add("allowed-ips");
+            args.add(String.join(",", add.allowedIps().stream().sorted().toList()));
+            result.add(new PeerArgs(add.publicKey(), args));
+        }
+        return result;
+    }
+
+    private static String keepalive(int seconds) {
+        return seconds == 0 ? "off" : Integer.toString(seconds);
+    }
+
+    /** {@code wg set IF peer A ... peer B ...}, one invocation per batch of at most {@code batchSize} peers. */
+    public static List<List<String>> wgSetPeers(String iface, List<PeerArgs> peers, int batchSize) {
+        List<List<String>> commands = new ArrayList<>();
+        for (int from = 0; from < peers.size(); from += batchSize) {
+            List<String> argv = new ArrayList<>(List.of("wg", "set", iface));
+            for (PeerArgs peer : peers.subList(from, Math.min(peers.size(), from + batchSize))) {
+                argv.addAll(peer.args());
+            }
+            commands.add(argv);
+        }
+        return commands;
+    }
+
+    /** {@code wg set IF [listen-port N] [private-key FILE]}; null arguments are left out. */
+    public static List<String> wgSetInterface(String iface, Integer listenPort, Path privateKeyFile) {
+        List<String> argv = new ArrayList<>(List.of("wg", "set", iface));
+        if (listenPort != null) {
+            argv.add("listen-port");
+            argv.add(listenPort.toString());
+        }
+        if (privateKeyFile != null) {
+            argv.add("private-key");
+            argv.add(privateKeyFile.toString());
+        }
+        return argv;
+    }
+
+    public static List<String> wgShowDump(String iface) {
+        return List.of("wg", "show", iface, "dump");
+    }
+
+    /** Details (kind, mtu, flags, alias) of one link as JSON; fails when the link does not exist. */
+    public static List<String> ipLinkShow(String iface) {
+        return List.of("ip", "-d", "-j", "link", "show", "dev", iface);
+    }
+
+    /** All links with details as JSON (to find the interfaces the agent manages by their alias). */
+    public static List<String> ipLinkShowAll() {
+        return List.of("ip", "-d", "-j", "link", "show");
+    }
+
+    public static List<String> ipLinkAddWireguard(String iface) {
+        return List.of("ip", "link", "add", "dev", iface, "type", "wireguard");
+    }
+
+    public static List<String> ipLinkDel(String iface) {
+        return List.of("ip", "link", "del", "dev", iface);
+    }
+
+    public static List<String> ipLinkSetAlias(String iface, String alias) {
+        return List.of("ip", "link", "set", "dev", iface, "alias", alias);
+    }
+
+    public static List<String> ipLinkSetMtu(String iface, int mtu) {
+        return List.of("ip", "link", "set", "dev", iface, "mtu", Integer.toString(mtu));
+    }
+
+    public static List<String> ipLinkSetUp(String iface) {
+        return List.of("ip", "link", "set", "dev", iface, "up");
+    }
+
+    public static List<String> ipAddressShow(String iface) {
+        return List.of("ip", "-j", "address", "show", "dev", iface);
+    }
+
+    public static List<String> ipAddressAdd(String iface, String cidr) {
+        return List.of("ip", "address", "add", cidr, "dev", iface);
+    }
+
+    public static List<String> ipAddressDel(String iface, String cidr) {
+        return List.of("ip", "address", "del", cidr, "dev", iface);
+    }
+
+    /** Routes of one family ({@code -4} / {@code -6}) the agent added on the interface, as JSON. */
+    public static List<String> ipRouteShow(String family, String iface) {
+        return List.of("ip", family, "-j", "route", "show", "dev", iface, "proto", ROUTE_PROTO);
+    }
+
+    public static List<String> ipRouteReplace(String iface, String cidr) {
+        return List.of("ip", "route", "replace", cidr, "dev", iface, "proto", ROUTE_PROTO);
+    }
+
+    public static List<String> ipRouteDel(String iface, String cidr) {
+        return List.of("ip", "route", "del", cidr, "dev", iface, "proto", ROUTE_PROTO);
+    }
+
+    public static List<String> wireguardGo(String iface) {
+        return List.of("wireguard-go", iface);
+    }
+}

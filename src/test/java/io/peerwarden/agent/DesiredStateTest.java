@@ -1,0 +1,144 @@
+package io.peerwarden.agent;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.InstanceRef;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.SecretKeyRef;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
+import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.VpnPeerSpec;
+import io.peerwarden.api.v1alpha1.VpnPeerStatus;
+import io.peerwarden.core.status.Conditions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DesiredStateTest {
+
+    private static final String KEY = "wCfzpkKmxmQSlf9AAz7ASQQprWy94T1uNnhlgG15G1s=";
+    private static final String PSK = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
+    private final Map<String, Secret> secrets = new HashMap<>();
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void secret(String name, Map<String, String> data) {
+        Map<String, String> encoded = new HashMap<>();
+        data.forEach((k, v) -> encoded.put(k, b64(v)));
+        secrets.put(name, new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build())
+                .withData(encoded).build());
+    }
+
+    private Secret lookup(String namespace, String name) {
+        return secrets.get(name);
+    }
+
+    private static VpnInstance instance(String statusNode, String specNode) {
+        VpnInstance instance = new VpnInstance();
+        instance.setMetadata(new ObjectMetaBuilder().withName("vpn").withNamespace("ns").withGeneration(1L).build());
+        VpnInstanceSpec spec = new VpnInstanceSpec();
+        spec.setAddress(List.of("10.24.0.1/24"));
+        spec.setNodeName(specNode);
+        instance.setSpec(spec);
+        VpnInstanceStatus status = new VpnInstanceStatus();
+        status.setNodeName(statusNode);
+        instance.setStatus(status);
+        return instance;
+    }
+
+    private static VpnPeer peer(String name, String key, boolean valid, long generation, long observed) {
+        VpnPeer peer = new VpnPeer();
+        peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withGeneration(generation).build());
+        VpnPeerSpec spec = new VpnPeerSpec();
+        spec.setInstanceRef(new InstanceRef("vpn"));
+        peer.setSpec(spec);
+        VpnPeerStatus status = new VpnPeerStatus();
+        status.setPublicKey(key);
+        status.setAllowedIPs(List.of("10.24.0.2/32"));
+        status.setObservedGeneration(observed);
+        Clock clock = Clock.systemUTC();
+        var c = Conditions.with(null, ConditionTypes.VALID, valid ? Conditions.TRUE : Conditions.FALSE,
+                valid ? Reasons.VALID : Reasons.ALLOWED_IP_TAKEN, valid ? "ok" : "Allowed IP already taken by another peer", observed, clock);
+        c = Conditions.with(c, ConditionTypes.ADDRESS_ASSIGNED, Conditions.TRUE, Reasons.ALLOCATED, "ok", observed, clock);
+        c = Conditions.with(c, ConditionTypes.CONFIG_RENDERED, Conditions.TRUE, Reasons.RENDERED, "ok", observed, clock);
+        status.setConditions(c);
+        peer.setStatus(status);
+        return peer;
+    }
+
+    @Test
+    void instanceBelongsToTheNodeInItsStatusElseItsSpec() {
+        assertThat(DesiredState.isOnNode(instance("a", "b"), "a")).isTrue();
+        assertThat(DesiredState.isOnNode(instance("a", "b"), "b")).isFalse();
+        assertThat(DesiredState.isOnNode(instance(null, "b"), "b")).isTrue();
+    }
+
+    @Test
+    void classifiesPeersAndTakesPskAndSubnetsFromTheirSources() {
+        secret(Labels.instanceKeySecretName("vpn"), Map.of(Labels.PRIVATE_KEY, KEY));
+        secret(Labels.peerConfigSecretName("ok"), Map.of(Labels.PRESHARED_KEY, PSK));
+        secret(Labels.peerConfigSecretName("site"), Map.of(Labels.CONFIG, "x"));
+        secret(Labels.peerConfigSecretName("restricted"), Map.of());
+        VpnPeer ok = peer("ok", "K1", true, 2, 2);
+        VpnPeer site = peer("site", "K2", true, 1, 1);
+        site.getSpec().setType("site");
+        site.getSpec().setSubnets(List.of("10.60.0.0/24"));
+        site.getSpec().setEndpoint("192.0.2.1:51820");
+        site.getSpec().setPersistentKeepalive(25);
+        VpnPeer loser = peer("loser", "K3", false, 1, 1);
+        VpnPeer restricted = peer("restricted", "K4", true, 1, 1);
+        restricted.getSpec().setRestricted(true);
+        VpnPeer editing = peer("editing", "K5", true, 3, 2);
+        VpnPeer noSecret = peer("nosecret", "K6", true, 1, 1);
+
+        InstancePlan plan = DesiredState.plan(instance("node", null), List.of(ok, site, loser, restricted, editing, noSecret),
+                this::lookup, this::lookup, true);
+
+        assertThat(plan.desired().privateKey()).isEqualTo(KEY);
+        assertThat(plan.desired().listenPort()).isEqualTo(51820);
+        assertThat(plan.desired().name()).isEqualTo("wg-vpn");
+        assertThat(plan.desired().owner()).isEqualTo("peerwarden:ns/vpn");
+        assertThat(plan.peers().get("ok").config().presharedKey()).isEqualTo(PSK);
+        assertThat(plan.peers().get("site").config().presharedKey()).isNull();
+        assertThat(plan.peers().get("site").config().allowedIps()).containsExactlyInAnyOrder("10.24.0.2/32", "10.60.0.0/24");
+        assertThat(plan.peers().get("site").config().endpoint()).isEqualTo("192.0.2.1:51820");
+        assertThat(plan.peers().get("site").config().persistentKeepalive()).isEqualTo(25);
+        assertThat(plan.desired().routes()).containsEntry("10.60.0.0/24", "K2");
+        assertThat(plan.peers().get("loser").kind()).isEqualTo(PeerPlan.Kind.NOT_VALID);
+        assertThat(plan.peers().get("loser").message()).contains("AllowedIPTaken").contains("Allowed IP already taken");
+        assertThat(plan.peers().get("restricted").kind()).isEqualTo(PeerPlan.Kind.RESTRICTED);
+        // an edit the operator has not processed yet, or a config Secret not cached yet: left live as it is
+        assertThat(plan.peers().get("editing").kind()).isEqualTo(PeerPlan.Kind.PENDING);
+        assertThat(plan.peers().get("nosecret").kind()).isEqualTo(PeerPlan.Kind.PENDING);
+        assertThat(plan.desired().retain()).isEqualTo(Set.of("K5", "K6"));
+        assertThat(plan.desired().peers()).extracting(p -> p.publicKey()).containsExactlyInAnyOrder("K1", "K2");
+    }
+
+    @Test
+    void userProvidedKeySecretAndMissingKey() {
+        VpnInstance instance = instance("node", null);
+        instance.getSpec().setPrivateKeySecretRef(new SecretKeyRef("mine", "wgkey"));
+        InstancePlan missing = DesiredState.plan(instance, List.of(), this::lookup, this::lookup, true);
+        assertThat(missing.desired()).isNull();
+        assertThat(missing.problemReason()).isEqualTo(Reasons.KEY_SECRET_NOT_FOUND);
+        assertThat(missing.problem()).contains("mine").contains("wgkey");
+
+        secret("mine", Map.of("wgkey", KEY + "\n"));
+        assertThat(DesiredState.plan(instance, List.of(), this::lookup, this::lookup, true).desired().privateKey()).isEqualTo(KEY);
+    }
+}

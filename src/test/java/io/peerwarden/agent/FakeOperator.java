@@ -1,0 +1,154 @@
+package io.peerwarden.agent;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.InstanceRef;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.VpnPeerSpec;
+import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerReadiness;
+import io.peerwarden.kube.StatusUpdates;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays the operator against the CRUD mock: creates instances, peers and their Secrets and writes the operator's
+ * part of their status, the way the real operator does (through {@link StatusUpdates}).
+ */
+final class FakeOperator implements AutoCloseable {
+
+    static final String NS = "default";
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+    private final Clock clock = Clock.systemUTC();
+
+    FakeOperator() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init();
+        client = server.createClient();
+        for (String crd : List.of("vpninstances.vpn.peerwarden.io-v1.yml", "vpnpeers.vpn.peerwarden.io-v1.yml")) {
+            client.apiextensions().v1().customResourceDefinitions()
+                    .load(new File("target/classes/META-INF/fabric8/" + crd)).create();
+        }
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    VpnInstance instance(String name, String node, String interfaceName, List<String> address, int port, TestKeys key) {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(Labels.instanceKeySecretName(name)).withNamespace(NS)
+                        .withLabels(Map.of(Labels.COMPONENT, Labels.COMPONENT_INSTANCE_KEY, Labels.INSTANCE, name)).build())
+                .withData(Map.of(Labels.PRIVATE_KEY, b64(key.privateKey()), Labels.PUBLIC_KEY, b64(key.publicKey()))).build()).create();
+        VpnInstance instance = new VpnInstance();
+        instance.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        VpnInstanceSpec spec = new VpnInstanceSpec();
+        spec.setAddress(address);
+        spec.setListenPort(port);
+        spec.setInterfaceName(interfaceName);
+        spec.setNodeName(node);
+        instance.setSpec(spec);
+        VpnInstance created = client.resources(VpnInstance.class).inNamespace(NS).resource(instance).create();
+        return StatusUpdates.update(client, created, VpnInstance.class, s -> {
+            s.setNodeName(node);
+            s.setPublicKey(key.publicKey());
+            s.setObservedGeneration(created.getMetadata().getGeneration());
+            s.setConditions(Conditions.with(s.getConditions(), ConditionTypes.KEY_READY, Conditions.TRUE, Reasons.KEY_FROM_SECRET,
+                    "The server key is ready.", created.getMetadata().getGeneration(), clock));
+            return s;
+        }).orElseThrow();
+    }
+
+    /** A valid peer as the operator leaves it: conditions True, public key, allowed IPs, config Secret with a PSK. */
+    VpnPeer peer(String name, String instance, String publicKey, List<String> allowedIps, String psk, VpnPeerSpec spec) {
+        Map<String, String> data = new HashMap<>();
+        data.put(Labels.CONFIG, b64("[Interface]\n# rendered by the operator\n"));
+        if (psk != null) {
+            data.put(Labels.PRESHARED_KEY, b64(psk));
+        }
+        client.secrets().inNamespace(NS).resource(new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(Labels.peerConfigSecretName(name)).withNamespace(NS)
+                        .withLabels(Map.of(Labels.COMPONENT, Labels.COMPONENT_PEER_CONFIG, Labels.INSTANCE, instance, Labels.PEER, name)).build())
+                .withData(data).build()).create();
+        spec.setInstanceRef(new InstanceRef(instance));
+        VpnPeer peer = new VpnPeer();
+        peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        peer.setSpec(spec);
+        VpnPeer created = client.resources(VpnPeer.class).inNamespace(NS).resource(peer).create();
+        Long generation = created.getMetadata().getGeneration();
+        return StatusUpdates.update(client, created, VpnPeer.class, s -> {
+            s.setPublicKey(publicKey);
+            s.setAllowedIPs(allowedIps);
+            s.setConfigSecretName(Labels.peerConfigSecretName(name));
+            s.setObservedGeneration(generation);
+            var c = Conditions.with(s.getConditions(), ConditionTypes.VALID, Conditions.TRUE, Reasons.VALID, "The spec is valid.", generation, clock);
+            c = Conditions.with(c, ConditionTypes.ADDRESS_ASSIGNED, Conditions.TRUE, Reasons.ALLOCATED, "Allocated " + allowedIps + ".", generation, clock);
+            c = Conditions.with(c, ConditionTypes.CONFIG_RENDERED, Conditions.TRUE, Reasons.RENDERED, "The config Secret is rendered.", generation, clock);
+            c = Conditions.with(c, ConditionTypes.APPLIED, Conditions.UNKNOWN, Reasons.WAITING_FOR_AGENT, "Waiting for the node agent.", generation, clock);
+            s.setConditions(PeerReadiness.withReady(c, generation, clock));
+            return s;
+        }).orElseThrow();
+    }
+
+    /** The operator's own condition change (e.g. re-rendered, or a collision), written as the operator would. */
+    void operatorCondition(String peer, String type, String status, String reason, String message) {
+        VpnPeer current = client.resources(VpnPeer.class).inNamespace(NS).withName(peer).get();
+        StatusUpdates.update(client, current, VpnPeer.class, s -> {
+            var c = Conditions.with(s.getConditions(), type, status, reason, message, current.getMetadata().getGeneration(), clock);
+            s.setConditions(PeerReadiness.withReady(c, s.getObservedGeneration(), clock));
+            return s;
+        });
+    }
+
+    VpnPeer get(String peer) {
+        return client.resources(VpnPeer.class).inNamespace(NS).withName(peer).get();
+    }
+
+    VpnInstance getInstance(String name) {
+        return client.resources(VpnInstance.class).inNamespace(NS).withName(name).get();
+    }
+
+    Secret secret(String name) {
+        return client.secrets().inNamespace(NS).withName(name).get();
+    }
+
+    static VpnPeerSpec client() {
+        VpnPeerSpec spec = new VpnPeerSpec();
+        spec.setType("client");
+        return spec;
+    }
+
+    static VpnPeerSpec site(List<String> subnets, String endpoint, Integer keepalive) {
+        VpnPeerSpec spec = new VpnPeerSpec();
+        spec.setType("site");
+        spec.setSubnets(subnets);
+        spec.setEndpoint(endpoint);
+        spec.setPersistentKeepalive(keepalive);
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,176 @@
+package io.peerwarden.agent;
+
+import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.status.Conditions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end through real tunnels: the agent applies an instance in a "server" namespace; a client in its own
+ * namespace (joined by a veth pair) brings up wireguard-go from a wg-quick style client config and pings the
+ * server through the tunnel; a site in a third namespace is reached from the server through the route the agent adds.
+ */
+class TunnelIT {
+
+    private static final String NODE = "node-a";
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private NetNs server;
+    private NetNs client;
+    private NetNs site;
+    private FakeOperator operator;
+    private Agent agent;
+    private Path configDir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Privileged.require();
+        server = closeLater(NetNs.create("pwsrv"));
+        client = closeLater(NetNs.create("pwcli"));
+        site = closeLater(NetNs.create("pwsite"));
+        server.veth("vc0", "10.98.0.1/24", client, "vc1", "10.98.0.2/24");
+        server.veth("vs0", "10.99.0.1/24", site, "vs1", "10.99.0.2/24");
+        site.exec("ip", "address", "add", "10.85.0.1/32", "dev", "lo"); // a host on the site's network
+        configDir = Files.createTempDirectory("peerwarden-tunnel-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        cleanup.add(0, resource);
+        return resource;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (operator != null) {
+            operator.close();
+        }
+        for (AutoCloseable resource : cleanup) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // keep cleaning
+            }
+        }
+        if (configDir != null) {
+            try (var files = Files.list(configDir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(configDir);
+        }
+    }
+
+    private static String hex() {
+        return Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+    }
+
+    /** Brings up wireguard-go in {@code ns} from a wg-quick style config (as a user would with the rendered Secret). */
+    private void wgQuickStyleUp(NetNs ns, String iface, String config, String address) throws IOException {
+        Path file = configDir.resolve(iface + ".conf");
+        Files.writeString(file, config);
+        Process wgGo = ns.runner().start(List.of("wireguard-go", iface), Map.of("WG_PROCESS_FOREGROUND", "1"), configDir.resolve(iface + ".log"));
+        closeLater(wgGo::destroy);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ns.execResult("ip", "link", "show", "dev", iface).ok());
+        Path stripped = configDir.resolve(iface + ".stripped");
+        Files.writeString(stripped, ns.exec("wg-quick", "strip", file.toString()));
+        ns.exec("wg", "setconf", iface, stripped.toString());
+        ns.exec("ip", "address", "add", address, "dev", iface);
+        ns.exec("ip", "link", "set", iface, "up");
+    }
+
+    private static boolean connected(VpnPeer peer) {
+        return peer != null && peer.getStatus() != null && Boolean.TRUE.equals(peer.getStatus().getConnected());
+    }
+
+    @Test
+    void clientPingsThroughTheTunnelAndTheSiteSubnetIsRouted() throws IOException {
+        operator = new FakeOperator();
+        String serverIf = "pws" + hex();
+        TestKeys serverKey = TestKeys.generate();
+        operator.instance("vpn", NODE, serverIf, List.of("10.84.0.1/24"), 51840, serverKey);
+        TestKeys laptop = TestKeys.generate();
+        String psk = TestKeys.presharedKey();
+        operator.peer("laptop", "vpn", laptop.publicKey(), List.of("10.84.0.2/32"), psk, FakeOperator.client());
+        TestKeys branch = TestKeys.generate();
+        operator.peer("branch", "vpn", branch.publicKey(), List.of("10.84.0.3/32"), null,
+                FakeOperator.site(List.of("10.85.0.0/24"), "10.99.0.2:51841", 25));
+
+        KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
+        InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
+        agent = new Agent(operator.client, new AgentConfig(NODE, FakeOperator.NS, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofMillis(100), 4), driver, Clock.systemUTC());
+        agent.start();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(Conditions.isTrue(operator.get("laptop").getStatus().getConditions(), ConditionTypes.READY)).isTrue();
+            assertThat(Conditions.isTrue(operator.get("branch").getStatus().getConditions(), ConditionTypes.READY)).isTrue();
+        });
+
+        // the client, from its config (written here as the operator renders it; the rendered Secret can replace it)
+        String clientIf = "pwc" + hex();
+        wgQuickStyleUp(client, clientIf, """
+                [Interface]
+                PrivateKey = %s
+                Address = 10.84.0.2/32
+
+                [Peer]
+                PublicKey = %s
+                PresharedKey = %s
+                Endpoint = 10.98.0.1:51840
+                AllowedIPs = 10.84.0.0/24
+                """.formatted(laptop.privateKey(), serverKey.publicKey(), psk), "10.84.0.2/24");
+        // the site, listening where the server dials it
+        String siteIf = "pwx" + hex();
+        wgQuickStyleUp(site, siteIf, """
+                [Interface]
+                PrivateKey = %s
+                ListenPort = 51841
+
+                [Peer]
+                PublicKey = %s
+                Endpoint = 10.99.0.1:51840
+                AllowedIPs = 10.84.0.0/24
+                """.formatted(branch.privateKey(), serverKey.publicKey()), "10.84.0.3/24");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.execResult("ping", "-c", "1", "-W", "1", "10.84.0.1").ok());
+        // the site's network, through the route the agent added
+        assertThat(server.exec("ip", "-4", "route", "show", "dev", serverIf)).contains("10.85.0.0/24");
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.execResult("ping", "-c", "1", "-W", "1", "10.85.0.1").ok());
+        client.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.84.0.1");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            VpnPeer peer = operator.get("laptop");
+            assertThat(connected(peer)).isTrue();
+            assertThat(peer.getStatus().getConnectedFrom()).startsWith("10.98.0.2:");
+            assertThat(peer.getStatus().getLatestHandshake()).isNotNull();
+            assertThat(peer.getStatus().getTransfer().getReceiveBytes()).isPositive();
+            assertThat(peer.getStatus().getTransfer().getSentBytes()).isPositive();
+            assertThat(Conditions.isTrue(peer.getStatus().getConditions(), ConditionTypes.CONNECTED)).isTrue();
+            assertThat(Conditions.isTrue(peer.getStatus().getConditions(), ConditionTypes.READY)).isTrue();
+
+            VpnPeer sitePeer = operator.get("branch");
+            assertThat(connected(sitePeer)).isTrue();
+            assertThat(sitePeer.getStatus().getConnectedFrom()).isEqualTo("10.99.0.2:51841");
+            assertThat(sitePeer.getStatus().getTransfer().getReceiveBytes()).isPositive();
+        });
+        assertThat(Map.of("instance", operator.getInstance("vpn").getStatus().getImplementation())).containsEntry("instance", "userspace");
+    }
+}

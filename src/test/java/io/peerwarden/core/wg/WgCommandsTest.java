@@ -1,0 +1,58 @@
+package io.peerwarden.core.wg;
+
+import io.peerwarden.core.diff.PeerDiff;
+import io.peerwarden.core.wg.WgCommands.PeerArgs;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WgCommandsTest {
+
+    private static final String PSK = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
+
+    private static String key(int i) {
+        String base = String.format("%042d", i).replace('0', 'A');
+        return base + "A=";
+    }
+
+    @Test
+    void batchesManyPeersIntoFewWgSetRuns() {
+        List<WgPeerConfig> desired = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            desired.add(new WgPeerConfig(key(i) + i, null, null, Set.of("10.0." + (i / 250) + "." + (i % 250) + "/32"), 0));
+        }
+        List<PeerArgs> args = WgCommands.peerArgs(PeerDiff.between(desired, Map.of()), psk -> Path.of("/x"));
+
+        List<List<String>> commands = WgCommands.wgSetPeers("wg0", args, 500);
+
+        assertThat(commands).hasSize(3);
+        assertThat(commands.get(0).subList(0, 3)).containsExactly("wg", "set", "wg0");
+        assertThat(commands.stream().mapToLong(c -> c.stream().filter("peer"::equals).count()).sum()).isEqualTo(1200);
+    }
+
+    @Test
+    void passesPresharedKeysAsFilesAndRemovesFirst() {
+        WgPeerConfig add = new WgPeerConfig("B", PSK, "192.0.2.1:51820", Set.of("10.0.0.3/32", "10.0.0.2/32"), 25);
+        PeerDiff diff = PeerDiff.between(List.of(add), Map.of("A", new WgPeer("A", null, null, Set.of(), 0, 0, 0, 0)));
+
+        List<String> argv = WgCommands.wgSetPeers("wg0", WgCommands.peerArgs(diff, psk -> Path.of("/dev/shm/k/1")), 500).get(0);
+
+        assertThat(argv).containsExactly("wg", "set", "wg0", "peer", "A", "remove",
+                "peer", "B", "preshared-key", "/dev/shm/k/1", "endpoint", "192.0.2.1:51820", "persistent-keepalive", "25",
+                "allowed-ips", "10.0.0.2/32,10.0.0.3/32");
+        assertThat(String.join(" ", argv)).doesNotContain(PSK);
+    }
+
+    @Test
+    void interfaceKeyIsAFile() {
+        assertThat(WgCommands.wgSetInterface("wg0", 51820, Path.of("/run/k")))
+                .containsExactly("wg", "set", "wg0", "listen-port", "51820", "private-key", "/run/k");
+        assertThat(WgCommands.wgSetInterface("wg0", null, Path.of("/run/k"))).containsExactly("wg", "set", "wg0", "private-key", "/run/k");
+    }
+}
