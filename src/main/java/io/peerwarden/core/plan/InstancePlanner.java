@@ -307,8 +307,10 @@ public final class InstancePlanner {
                 declared.addAll(parseAll(w.spec.getAllowedIPs()));
             }
         } else {
+            // a record that no longer fits (the instance changed its pools or moved its server address
+            // onto it) is dropped: the peer gets a fresh allocation instead of the server's address
             recorded.addAll(recordedAddresses(w.peer, secrets, ledger).stream()
-                    .filter(c -> pools.stream().anyMatch(p -> p.contains(c)))
+                    .filter(c -> pools.stream().anyMatch(p -> p.contains(c) && !p.containsReserved(c)))
                     .toList());
         }
         List<Cidr> subnets = new ArrayList<>();
