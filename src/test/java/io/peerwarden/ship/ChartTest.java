@@ -123,8 +123,8 @@ class ChartTest {
                 .contains("vpn.peerwarden.io/vpnpeers/status:patch", "/secrets:create,list,update,watch");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-agent")))
                 .containsExactlyInAnyOrder("vpn.peerwarden.io/vpninstances:get,list,watch", "vpn.peerwarden.io/vpnpeers:get,list,watch",
-                        "vpn.peerwarden.io/vpninstances/status:get,patch,update", "vpn.peerwarden.io/vpnpeers/status:get,patch,update",
-                        "/secrets:get,list,watch", "/events:create,patch");
+                        "vpn.peerwarden.io/vpninstances/status:patch", "vpn.peerwarden.io/vpnpeers/status:patch",
+                        "/secrets:get,list,watch");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
                 .containsExactly("coordination.k8s.io/leases:create,get,update");

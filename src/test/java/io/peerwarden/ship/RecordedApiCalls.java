@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Turns recorded HTTP requests into the (verb, group, resource, subresource, namespace) RBAC sees. */
-final class RecordedApiCalls {
+public final class RecordedApiCalls {
 
     private RecordedApiCalls() {
     }
 
-    static Optional<ChartRbac.Request> toRequest(RecordingDispatcher.Call call) {
+    public static Optional<ChartRbac.Request> toRequest(RecordingDispatcher.Call call) {
         URI uri = URI.create(call.path());
         List<String> parts = Arrays.stream(uri.getPath().split("/")).filter(s -> !s.isEmpty()).toList();
         int i;
@@ -51,7 +51,7 @@ final class RecordedApiCalls {
     }
 
     /** The form {@link ChartRbac#permissions} uses, for a chart that grants cluster-wide. */
-    static String permission(ChartRbac.Request request) {
+    public static String permission(ChartRbac.Request request) {
         return request.verb() + " " + request.group() + "/" + request.resourcePath() + " @*";
     }
 }

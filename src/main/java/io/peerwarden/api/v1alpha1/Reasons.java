@@ -17,6 +17,8 @@ public final class Reasons {
     public static final String INVALID_KEY = "InvalidKey";
     public static final String KEY_MISMATCH = "KeyMismatch";
     public static final String KEY_SECRET_NOT_FOUND = "KeySecretNotFound";
+    /** A Secret the operator would write (config or generated key) exists and is not the operator's. */
+    public static final String SECRET_NAME_TAKEN = "SecretNameTaken";
     public static final String UNSUPPORTED_PROTOCOL = "UnsupportedProtocol";
     public static final String INVALID_TYPE = "InvalidType";
     public static final String INVALID_DISPLAY_NAME = "InvalidDisplayName";

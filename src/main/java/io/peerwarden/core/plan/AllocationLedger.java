@@ -18,11 +18,14 @@ public final class AllocationLedger {
     private final Map<String, List<String>> byPeerUid = new ConcurrentHashMap<>();
 
     public Optional<List<String>> get(String peerUid) {
-        return Optional.ofNullable(byPeerUid.get(peerUid));
+        return peerUid == null ? Optional.empty() : Optional.ofNullable(byPeerUid.get(peerUid));
     }
 
+    /** A peer without a UID (never from a real API server) is simply not remembered. */
     public void record(String peerUid, List<String> allowedIPs) {
-        byPeerUid.put(peerUid, List.copyOf(allowedIPs));
+        if (peerUid != null) {
+            byPeerUid.put(peerUid, List.copyOf(allowedIPs));
+        }
     }
 
     /** Forgets peers that no longer exist, so a deleted peer's address becomes free again. */

@@ -120,6 +120,11 @@ public final class InstancePlanner {
         }
         String name = Labels.instanceKeySecretName(instance.getMetadata().getName());
         Optional<SecretLookup.SecretState> existing = secrets.find(namespace, name);
+        if (existing.isPresent() && !ours(existing.get())) {
+            return new InstanceKey(null, null, keyProblem(Reasons.SECRET_NAME_TAKEN, "Secret " + name
+                    + " exists but was not created by Peerwarden, which keeps a generated key under that name and never"
+                    + " touches Secrets it did not create: rename that Secret, or reference it in spec.privateKeySecretRef."), null);
+        }
         if (existing.isPresent()) {
             return decodeKey(existing.get(), Labels.PRIVATE_KEY, "Secret " + name, Reasons.KEY_GENERATED,
                     "The private key was generated into Secret " + name + ".", null);
@@ -356,7 +361,7 @@ public final class InstancePlanner {
         }
         Optional<SecretLookup.SecretState> secret = secrets.find(peer.getMetadata().getNamespace(),
                 Labels.peerConfigSecretName(peer.getMetadata().getName()));
-        if (secret.isPresent() && madeFor(secret.get(), peer)) {
+        if (secret.isPresent() && ours(secret.get()) && madeFor(secret.get(), peer)) {
             String annotation = secret.get().annotations().get(Labels.ALLOWED_IPS_ANNOTATION);
             if (annotation != null && !annotation.isBlank()) {
                 return parseQuietly(List.of(annotation.split(",")));
@@ -366,6 +371,11 @@ public final class InstancePlanner {
             return parseQuietly(peer.getStatus().getAllowedIPs());
         }
         return List.of();
+    }
+
+    /** Only Secrets this operator created are read as its own or ever written: a user's Secret is never modified. */
+    private static boolean ours(SecretLookup.SecretState secret) {
+        return Labels.MANAGED_BY_VALUE.equals(secret.labels().get(Labels.MANAGED_BY));
     }
 
     private static boolean madeFor(SecretLookup.SecretState secret, VpnPeer peer) {
@@ -378,10 +388,16 @@ public final class InstancePlanner {
                               SecretLookup secrets) {
         String namespace = w.peer.getMetadata().getNamespace();
         String secretName = Labels.peerConfigSecretName(w.peer.getMetadata().getName());
-        Optional<SecretLookup.SecretState> managed = secrets.find(namespace, secretName).filter(s -> madeFor(s, w.peer));
+        Optional<SecretLookup.SecretState> underConfigName = secrets.find(namespace, secretName);
+        Optional<SecretLookup.SecretState> managed = underConfigName.filter(InstancePlanner::ours).filter(s -> madeFor(s, w.peer));
         if (!usable) {
             w.problems.add(0, new Problem(Reasons.INSTANCE_NOT_READY, "spec.instanceRef.name",
                     "VpnInstance " + instance.getMetadata().getName() + " cannot carry peers: " + instanceProblem.message()));
+        }
+        if (underConfigName.isPresent() && !ours(underConfigName.get())) {
+            w.problems.add(new Problem(Reasons.SECRET_NAME_TAKEN, "metadata.name", "Secret " + secretName
+                    + " exists but was not created by Peerwarden, so the peer's config cannot be written there"
+                    + " (Peerwarden never modifies Secrets it did not create): rename or delete that Secret, or rename the peer."));
         }
 
         // keys: only decided for a peer that will be rendered, so a broken peer never mints keys

@@ -7,6 +7,7 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,6 @@ public final class QrCodes {
     /** Pixels per module in {@link #png}: a typical config gives an image of about 600 x 600. */
     public static final int PNG_MODULE_PIXELS = 8;
 
-    private static final int DARK = 0xFF000000;
-    private static final int LIGHT = 0xFFFFFFFF;
 
     private QrCodes() {
     }
@@ -38,10 +37,16 @@ public final class QrCodes {
         BitMatrix matrix = encode(text);
         int size = matrix.getWidth() * PNG_MODULE_PIXELS;
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
-        for (int y = 0; y < size; y++) {
+        // whole rows into the raster (sample 0 = black, 1 = white in the default binary palette):
+        // pixel-by-pixel setRGB made the QR code 95% of the cost of a first rendering
+        WritableRaster raster = image.getRaster();
+        int[] row = new int[size];
+        for (int moduleY = 0; moduleY < matrix.getHeight(); moduleY++) {
             for (int x = 0; x < size; x++) {
-                boolean dark = matrix.get(x / PNG_MODULE_PIXELS, y / PNG_MODULE_PIXELS);
-                image.setRGB(x, y, dark ? DARK : LIGHT);
+                row[x] = matrix.get(x / PNG_MODULE_PIXELS, moduleY) ? 0 : 1;
+            }
+            for (int k = 0; k < PNG_MODULE_PIXELS; k++) {
+                raster.setPixels(0, moduleY * PNG_MODULE_PIXELS + k, size, 1, row);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);

@@ -98,7 +98,7 @@ class InstancePlannerAllocationTest {
     @Test
     void allocationIsKeptAfterARestartFromTheSecretAnnotation() {
         VpnPeer peer = peer("p", 5);
-        secrets.put(Labels.peerConfigSecretName("p"), Map.of(),
+        secrets.putManaged(Labels.peerConfigSecretName("p"), Map.of(),
                 Map.of(Labels.ALLOWED_IPS_ANNOTATION, "10.24.0.77/32", Labels.PEER_UID_ANNOTATION, peer.getMetadata().getUid()));
 
         InstancePlan plan = plan(instance("10.24.0.1/24"), List.of(peer("older", 1), peer));
@@ -135,7 +135,7 @@ class InstancePlannerAllocationTest {
     @Test
     void secretAnnotationMadeForAnEarlierPeerOfTheSameNameIsIgnored() {
         VpnPeer recreated = peer("p", 5);
-        secrets.put(Labels.peerConfigSecretName("p"), Map.of(),
+        secrets.putManaged(Labels.peerConfigSecretName("p"), Map.of(),
                 Map.of(Labels.ALLOWED_IPS_ANNOTATION, "10.24.0.77/32", Labels.PEER_UID_ANNOTATION, "uid-of-the-deleted-peer"));
 
         InstancePlan plan = plan(instance("10.24.0.1/24"), List.of(recreated));

@@ -1,5 +1,7 @@
 package io.peerwarden.core.plan;
 
+import java.util.Map;
+
 import static io.peerwarden.core.plan.PlanFixtures.NODE;
 import static io.peerwarden.core.plan.PlanFixtures.condition;
 import static io.peerwarden.core.plan.PlanFixtures.config;
@@ -65,6 +67,31 @@ class InstancePlannerKeysTest {
         assertThat(decode(again.data().get(Labels.PRIVATE_KEY))).isEqualTo(privateKey);
         assertThat(decode(again.data().get(Labels.PRESHARED_KEY))).isEqualTo(psk);
         assertThat(again.data()).isEqualTo(secret.data());
+    }
+
+    @Test
+    void aUsersSecretUnderTheConfigNameIsNeverReadOrWrittenAndThePeerSaysWhy() {
+        secrets.put(Labels.peerConfigSecretName("p"), Map.of(Labels.PRIVATE_KEY, PlanFixtures.b64(WireGuardKeys.generatePrivateKey())),
+                Map.of(Labels.ALLOWED_IPS_ANNOTATION, "10.24.0.99/32"));
+
+        PeerPlan p = planOf(plan(peer("p", 1)), "p");
+
+        assertThat(p.secret()).as("nothing is written over the user's Secret").isNull();
+        assertThat(condition(p, ConditionTypes.VALID).reason()).isEqualTo(Reasons.SECRET_NAME_TAKEN);
+        assertThat(condition(p, ConditionTypes.VALID).message()).contains("p-wireguard").contains("not created by Peerwarden");
+        assertThat(p.allowedIPs()).as("a foreign annotation is no allocation record").doesNotContain("10.24.0.99/32");
+    }
+
+    @Test
+    void aUsersSecretUnderTheInstanceKeyNameIsNotTakenForTheGeneratedKey() {
+        secrets.putKey(Labels.instanceKeySecretName(instance.getMetadata().getName()), Labels.PRIVATE_KEY,
+                WireGuardKeys.generatePrivateKey());
+
+        InstancePlan plan = plan(peer("p", 1));
+
+        assertThat(plan.keySecret()).isNull();
+        assertThat(plan.keyReady().status()).isEqualTo("False");
+        assertThat(plan.keyReady().reason()).isEqualTo(Reasons.SECRET_NAME_TAKEN);
     }
 
     @Test

@@ -192,6 +192,12 @@ final class PlanFixtures {
             return this;
         }
 
+        /** A Secret the operator made earlier (labelled as its own), e.g. a peer's config Secret. */
+        FakeSecrets putManaged(String name, Map<String, String> data, Map<String, String> annotations) {
+            byName.put(NS + "/" + name, new SecretState(data, annotations, Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)));
+            return this;
+        }
+
         /** A user Secret holding {@code key} (plain text) under {@code dataKey}, base64 as stored. */
         FakeSecrets putKey(String name, String dataKey, String key) {
             return put(name, Map.of(dataKey, b64(key)), Map.of());
