@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A throwaway network namespace; closing it stops the processes started inside it and deletes it. */
-final class NetNs implements AutoCloseable {
+public final class NetNs implements AutoCloseable {
 
     private static final ProcessCommandRunner HOST = new ProcessCommandRunner(List.of(), Duration.ofSeconds(30));
 
@@ -17,7 +17,7 @@ final class NetNs implements AutoCloseable {
         this.name = name;
     }
 
-    static NetNs create(String prefix) {
+    public static NetNs create(String prefix) {
         String name = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
         CommandRunner.Result result = HOST.run(List.of("ip", "netns", "add", name));
         if (!result.ok()) {
@@ -28,7 +28,7 @@ final class NetNs implements AutoCloseable {
         return ns;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -37,12 +37,12 @@ final class NetNs implements AutoCloseable {
         return List.of("ip", "netns", "exec", name);
     }
 
-    ProcessCommandRunner runner() {
+    public ProcessCommandRunner runner() {
         return new ProcessCommandRunner(prefix(), Duration.ofSeconds(60));
     }
 
     /** Runs a command inside the namespace and fails when it fails. */
-    String exec(String... argv) {
+    public String exec(String... argv) {
         CommandRunner.Result result = execResult(argv);
         if (!result.ok()) {
             throw new IllegalStateException(String.join(" ", argv) + " in " + name + ": " + result.error());
@@ -50,14 +50,14 @@ final class NetNs implements AutoCloseable {
         return result.stdout();
     }
 
-    CommandRunner.Result execResult(String... argv) {
+    public CommandRunner.Result execResult(String... argv) {
         List<String> full = new ArrayList<>(prefix());
         full.addAll(Arrays.asList(argv));
         return HOST.run(full);
     }
 
     /** Joins two namespaces with a veth pair: {@code aName/aCidr} here, {@code bName/bCidr} in {@code other}. */
-    void veth(String aName, String aCidr, NetNs other, String bName, String bCidr) {
+    public void veth(String aName, String aCidr, NetNs other, String bName, String bCidr) {
         HOST.run(List.of("ip", "-n", name, "link", "add", aName, "type", "veth", "peer", "name", bName, "netns", other.name));
         exec("ip", "address", "add", aCidr, "dev", aName);
         exec("ip", "link", "set", aName, "up");

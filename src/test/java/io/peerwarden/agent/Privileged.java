@@ -10,7 +10,7 @@ import java.util.List;
  * Dataplane tests need root, {@code ip netns}, {@code wg} and {@code wireguard-go}. Elsewhere they skip with a clear
  * message; under CI ({@code CI=true}) a would-be skip fails, so they can never silently stop running.
  */
-final class Privileged {
+public final class Privileged {
 
     private static String problem;
     private static boolean checked;
@@ -18,12 +18,17 @@ final class Privileged {
     private Privileged() {
     }
 
-    static synchronized void require() {
+    /** Why dataplane work is impossible here, or empty when it is possible. */
+    public static synchronized java.util.Optional<String> problem() {
         if (!checked) {
             checked = true;
             problem = probe();
         }
-        if (problem == null) {
+        return java.util.Optional.ofNullable(problem);
+    }
+
+    public static synchronized void require() {
+        if (problem().isEmpty()) {
             return;
         }
         String message = "dataplane test needs root, ip netns, wg and wireguard-go: " + problem;
