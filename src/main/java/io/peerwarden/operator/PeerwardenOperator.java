@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.peerwarden.core.plan.KeySource;
@@ -41,6 +45,10 @@ public final class PeerwardenOperator implements AutoCloseable {
 
     public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings, Clock clock, KeySource keys) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
         OperatorMetrics metrics = new OperatorMetrics(registry);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -90,6 +98,11 @@ public final class PeerwardenOperator implements AutoCloseable {
 
     public OperatorMetrics metrics() {
         return metrics;
+    }
+
+    /** The port serving /healthz, /readyz and /metrics (useful with port 0), or -1 when disabled. */
+    public int healthPort() {
+        return health == null ? -1 : health.port();
     }
 
     public String scrapeMetrics() {

@@ -38,8 +38,12 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public OperatorHarness startOperator() {
+        return startOperator(OperatorSettings.forTests());
+    }
+
+    public OperatorHarness startOperator(OperatorSettings settings) {
         operatorClient = cluster.client(OPERATOR_AGENT);
-        operator = PeerwardenOperator.start(operatorClient, OperatorSettings.forTests());
+        operator = PeerwardenOperator.start(operatorClient, settings);
         return this;
     }
 
