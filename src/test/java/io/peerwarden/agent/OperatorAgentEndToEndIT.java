@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -103,27 +102,9 @@ class OperatorAgentEndToEndIT {
         return Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     }
 
-    /** What a user does with the Secret: wg-quick's steps by hand (wg-quick itself would touch the host's DNS). */
     private void bringUp(NetNs ns, String iface, String config) throws IOException {
-        Path file = configDir.resolve(iface + ".conf");
-        Files.writeString(file, config);
-        Process wgGo = ns.runner().start(List.of("wireguard-go", iface), Map.of("WG_PROCESS_FOREGROUND", "1"),
-                configDir.resolve(iface + ".log"));
+        Process wgGo = WgQuickClient.bringUp(ns, iface, config, configDir);
         closeLater(wgGo::destroy);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ns.execResult("ip", "link", "show", "dev", iface).ok());
-        Path stripped = configDir.resolve(iface + ".stripped");
-        Files.writeString(stripped, ns.exec("wg-quick", "strip", file.toString()));
-        ns.exec("wg", "setconf", iface, stripped.toString());
-        String address = config.lines().filter(l -> l.startsWith("Address = ")).findFirst().orElseThrow()
-                .substring("Address = ".length()).split(",")[0].trim();
-        ns.exec("ip", "address", "add", address, "dev", iface);
-        ns.exec("ip", "link", "set", iface, "up");
-        for (String route : config.lines().filter(l -> l.startsWith("AllowedIPs = ")).findFirst().orElseThrow()
-                .substring("AllowedIPs = ".length()).split(",")) {
-            if (route.trim().contains(".")) {
-                ns.exec("ip", "route", "replace", route.trim(), "dev", iface);
-            }
-        }
     }
 
     private VpnPeer ready(String name) {

@@ -83,18 +83,9 @@ class TunnelIT {
         return Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     }
 
-    /** Brings up wireguard-go in {@code ns} from a wg-quick style config (as a user would with the rendered Secret). */
-    private void wgQuickStyleUp(NetNs ns, String iface, String config, String address) throws IOException {
-        Path file = configDir.resolve(iface + ".conf");
-        Files.writeString(file, config);
-        Process wgGo = ns.runner().start(List.of("wireguard-go", iface), Map.of("WG_PROCESS_FOREGROUND", "1"), configDir.resolve(iface + ".log"));
+    private void wgQuickStyleUp(NetNs ns, String iface, String config) throws IOException {
+        Process wgGo = WgQuickClient.bringUp(ns, iface, config, configDir);
         closeLater(wgGo::destroy);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ns.execResult("ip", "link", "show", "dev", iface).ok());
-        Path stripped = configDir.resolve(iface + ".stripped");
-        Files.writeString(stripped, ns.exec("wg-quick", "strip", file.toString()));
-        ns.exec("wg", "setconf", iface, stripped.toString());
-        ns.exec("ip", "address", "add", address, "dev", iface);
-        ns.exec("ip", "link", "set", iface, "up");
     }
 
     private static boolean connected(VpnPeer peer) {
@@ -136,19 +127,20 @@ class TunnelIT {
                 PresharedKey = %s
                 Endpoint = 10.98.0.1:51840
                 AllowedIPs = 10.84.0.0/24
-                """.formatted(laptop.privateKey(), serverKey.publicKey(), psk), "10.84.0.2/24");
+                """.formatted(laptop.privateKey(), serverKey.publicKey(), psk));
         // the site, listening where the server dials it
         String siteIf = "pwx" + hex();
         wgQuickStyleUp(site, siteIf, """
                 [Interface]
                 PrivateKey = %s
+                Address = 10.84.0.3/32
                 ListenPort = 51841
 
                 [Peer]
                 PublicKey = %s
                 Endpoint = 10.99.0.1:51840
                 AllowedIPs = 10.84.0.0/24
-                """.formatted(branch.privateKey(), serverKey.publicKey()), "10.84.0.3/24");
+                """.formatted(branch.privateKey(), serverKey.publicKey()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> client.execResult("ping", "-c", "1", "-W", "1", "10.84.0.1").ok());
         // the site's network, through the route the agent added

@@ -11,6 +11,7 @@ import io.peerwarden.agent.InterfaceDriver;
 import io.peerwarden.agent.KeyFiles;
 import io.peerwarden.agent.NetNs;
 import io.peerwarden.agent.Privileged;
+import io.peerwarden.agent.WgQuickClient;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.VpnInstance;
@@ -33,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -144,21 +144,8 @@ public final class Demo implements AutoCloseable {
             }
             Files.deleteIfExists(dir);
         });
-        String iface = "pwdemo0";
-        Path conf = dir.resolve(iface + ".conf");
-        Files.writeString(conf, config);
-        Process wgGo = client.runner().start(List.of("wireguard-go", iface), Map.of("WG_PROCESS_FOREGROUND", "1"),
-                dir.resolve("wireguard-go.log"));
+        Process wgGo = WgQuickClient.bringUp(client, "pwdemo0", config, dir);
         closeLater(wgGo::destroy);
-        await(Duration.ofSeconds(10), () -> client.execResult("ip", "link", "show", "dev", iface).ok());
-        Path stripped = dir.resolve(iface + ".stripped");
-        Files.writeString(stripped, client.exec("wg-quick", "strip", conf.toString()));
-        client.exec("wg", "setconf", iface, stripped.toString());
-        String address = config.lines().filter(l -> l.startsWith("Address = ")).findFirst().orElseThrow()
-                .substring("Address = ".length()).split(",")[0].trim();
-        client.exec("ip", "address", "add", address, "dev", iface);
-        client.exec("ip", "link", "set", iface, "up");
-        client.exec("ip", "route", "replace", "10.24.0.0/24", "dev", iface);
         await(Duration.ofSeconds(20), () -> client.execResult("ping", "-c", "1", "-W", "1", "10.24.0.1").ok());
         out.println("  ping 10.24.0.1 (the server) through the tunnel: ok");
         await(Duration.ofSeconds(30), () -> {
