@@ -38,8 +38,12 @@ public class OperatorCommand implements Callable<Integer> {
     @Option(names = "--resync", defaultValue = "PT10M", description = "Longest time between two reconciles of an unchanged instance (ISO-8601).")
     Duration resync;
 
-    @Option(names = "--threads", defaultValue = "10", description = "Reconciles running in parallel.")
+    @Option(names = "--threads", defaultValue = "10", description = "Reconciles of different instances running in parallel.")
     int threads;
+
+    @Option(names = "--write-concurrency", defaultValue = "8",
+            description = "Peers of one instance whose Secret and status are written at the same time.")
+    int writeConcurrency;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -47,7 +51,7 @@ public class OperatorCommand implements Callable<Integer> {
                 .collect(Collectors.toSet());
         KubernetesClient client = new KubernetesClientBuilder().build();
         OperatorSettings settings = new OperatorSettings(watched, leaderElection,
-                leaseNamespace.isBlank() ? null : leaseNamespace, healthPort, resync, threads);
+                leaseNamespace.isBlank() ? null : leaseNamespace, healthPort, resync, threads, writeConcurrency);
         CountDownLatch stopped = new CountDownLatch(1);
         PeerwardenOperator operator = PeerwardenOperator.start(client, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

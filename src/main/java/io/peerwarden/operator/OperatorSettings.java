@@ -11,18 +11,21 @@ import java.util.Set;
  * @param leaderElection take a Lease before reconciling, so only one replica writes
  * @param leaseNamespace namespace of the Lease (the operator's own); null: the client's namespace
  * @param resync         upper bound between two reconciles of an unchanged instance
+ * @param threads        reconciles running in parallel (of different instances)
+ * @param writeConcurrency peers of one instance whose Secret and status are written at the same time
  */
 public record OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
-                               Duration resync, int threads) {
+                               Duration resync, int threads, int writeConcurrency) {
 
     public static final String LEASE_NAME = "peerwarden-operator";
 
     public OperatorSettings {
         namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
         resync = resync == null ? Duration.ofMinutes(10) : resync;
+        writeConcurrency = Math.max(1, writeConcurrency);
     }
 
     public static OperatorSettings forTests() {
-        return new OperatorSettings(Set.of(), false, null, -1, Duration.ofMinutes(10), 10);
+        return new OperatorSettings(Set.of(), false, null, -1, Duration.ofMinutes(10), 10, 8);
     }
 }

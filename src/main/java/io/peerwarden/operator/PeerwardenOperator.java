@@ -30,11 +30,13 @@ public final class PeerwardenOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerwardenOperator.class);
 
     private final Operator operator;
+    private final VpnInstanceReconciler instances;
     private final OperatorMetrics metrics;
     private final HealthServer health;
 
-    private PeerwardenOperator(Operator operator, OperatorMetrics metrics, HealthServer health) {
+    private PeerwardenOperator(Operator operator, VpnInstanceReconciler instances, OperatorMetrics metrics, HealthServer health) {
         this.operator = operator;
+        this.instances = instances;
         this.metrics = metrics;
         this.health = health;
     }
@@ -66,7 +68,8 @@ public final class PeerwardenOperator implements AutoCloseable {
         });
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(60_000)
                 .setMaxAttempts(Integer.MAX_VALUE);
-        operator.register(new VpnInstanceReconciler(client, clock, metrics, keys), c -> {
+        VpnInstanceReconciler instances = new VpnInstanceReconciler(client, clock, metrics, keys, settings.writeConcurrency());
+        operator.register(instances, c -> {
             // the agent's Applied lands in the instance status and must re-trigger the Ready summary
             c.withGenerationAware(false).withReconciliationMaxInterval(settings.resync()).withRetry(retry);
             if (!settings.namespaces().isEmpty()) {
@@ -93,7 +96,7 @@ public final class PeerwardenOperator implements AutoCloseable {
         operator.start();
         LOG.info("Peerwarden operator started (namespaces: {}, leader election: {})",
                 settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection());
-        return new PeerwardenOperator(operator, metrics, health);
+        return new PeerwardenOperator(operator, instances, metrics, health);
     }
 
     public OperatorMetrics metrics() {
@@ -112,6 +115,7 @@ public final class PeerwardenOperator implements AutoCloseable {
     @Override
     public void close() {
         operator.stop();
+        instances.close();
         if (health != null) {
             health.close();
         }

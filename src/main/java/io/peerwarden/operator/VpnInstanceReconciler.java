@@ -42,6 +42,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -71,8 +77,10 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<Secret, VpnInstance> secretSource;
     private InformerEventSource<Node, VpnInstance> nodeSource;
     private SecretWriter secretWriter;
+    private final ExecutorService writers;
 
-    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys) {
+    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency) {
+        this.writers = Executors.newFixedThreadPool(writeConcurrency, daemonThreads());
         this.client = client;
         this.clock = clock;
         this.metrics = metrics;
@@ -197,11 +205,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         int notReady = 0;
         int unknown = 0;
         int connected = 0;
-        for (PeerPlan peerPlan : plan.peers()) {
-            if (peerPlan.secret() != null) {
-                secretWriter.write(peerPlan.secret(), peerPlan.peer());
-            }
-            VpnPeerStatus status = writePeerStatus(peerPlan);
+        for (VpnPeerStatus status : writePeers(plan.peers())) {
             String readiness = Conditions.find(status.getConditions(), ConditionTypes.READY).map(Condition::getStatus).orElse(Conditions.UNKNOWN);
             switch (readiness) {
                 case Conditions.TRUE -> ready++;
@@ -221,6 +225,46 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .ifPresent(written -> metrics.apiWrite("vpninstance", "update-status"));
         metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), plan.peers().size(), ready, notReady, unknown,
                 plan.collisions());
+    }
+
+    /**
+     * Writes each peer's Secret and status, a bounded number of peers at a time: the writes of
+     * different peers are independent, and with thousands of peers one API round trip after the
+     * other would make a first rollout take minutes. A failed write fails the reconcile after the
+     * others finished, and the retry redoes only what is still different.
+     */
+    private List<VpnPeerStatus> writePeers(List<PeerPlan> plans) {
+        List<Future<VpnPeerStatus>> pending = new ArrayList<>(plans.size());
+        for (PeerPlan peerPlan : plans) {
+            pending.add(writers.submit(() -> {
+                if (peerPlan.secret() != null) {
+                    secretWriter.write(peerPlan.secret(), peerPlan.peer());
+                }
+                return writePeerStatus(peerPlan);
+            }));
+        }
+        List<VpnPeerStatus> statuses = new ArrayList<>(plans.size());
+        RuntimeException failure = null;
+        for (Future<VpnPeerStatus> future : pending) {
+            try {
+                statuses.add(future.get());
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pending.forEach(f -> f.cancel(true));
+                throw new IllegalStateException("interrupted while writing peers", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return statuses;
     }
 
     /** Writes the operator's part of a peer's status when it differs, and records Valid transitions as Events. */
@@ -250,6 +294,20 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private Optional<SecretLookup.SecretState> findSecret(String namespace, String name) {
         return secretSource.get(new ResourceID(name, namespace)).map(s -> new SecretLookup.SecretState(
                 s.getData(), s.getMetadata().getAnnotations(), s.getMetadata().getLabels()));
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "peer-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops the writer threads once JOSDK has stopped reconciling. */
+    void close() {
+        writers.shutdown();
     }
 
     @Override

@@ -33,7 +33,7 @@ class HealthAndMetricsTest {
 
     @Test
     void probesAnswerAndMetricsCountPeersCollisionsAndReconciles() throws Exception {
-        OperatorSettings settings = new OperatorSettings(Set.of(), false, null, 0, Duration.ofMinutes(10), 4);
+        OperatorSettings settings = new OperatorSettings(Set.of(), false, null, 0, Duration.ofMinutes(10), 4, 4);
         try (OperatorHarness harness = new OperatorHarness().startOperator(settings)) {
             int port = harness.operator().healthPort();
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
