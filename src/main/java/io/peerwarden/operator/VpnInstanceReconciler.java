@@ -99,6 +99,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         peerSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class)
                 .withName("peers")
                 .withSecondaryToPrimaryMapper(peerMapper)
+                .withOnUpdateFilter(new PeerChangeFilter())
                 .build(), context);
         peerSource.addIndexers(Map.of(
                 PEERS_BY_INSTANCE, peer -> {
