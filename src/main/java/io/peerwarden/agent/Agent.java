@@ -105,6 +105,9 @@ public final class Agent implements AutoCloseable {
                 () -> secretOp.inAnyNamespace().withLabel(Labels.COMPONENT).runnableInformer(0));
         peers.addIndexers(Map.of(BY_INSTANCE, p -> p.getSpec() == null || p.getSpec().getInstanceRef() == null
                 ? List.of() : List.of(p.getMetadata().getNamespace() + "/" + p.getSpec().getInstanceRef().getName())));
+        instances.retryOnFailure(LOG);
+        peers.retryOnFailure(LOG);
+        secrets.retryOnFailure(LOG);
         instances.addEventHandler(cast(trigger));
         peers.addEventHandler(cast(trigger));
         secrets.addEventHandler(cast(trigger));

@@ -1,8 +1,11 @@
 package io.peerwarden.agent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import org.slf4j.Logger;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,6 +62,21 @@ final class WatchedInformers<T extends HasMetadata> {
     /** Whether objects of this namespace are watched. */
     boolean watches(String namespace) {
         return informerFor(namespace) != null;
+    }
+
+    /**
+     * Keep retrying (with the informers' backoff) instead of stopping when a list or watch fails — e.g. a 403 while
+     * the RBAC of a watched namespace is not there yet — so the agent becomes ready once it is. Deserialization
+     * failures still stop the informer, as retrying cannot fix them.
+     */
+    void retryOnFailure(Logger log) {
+        all().forEach(i -> i.exceptionHandler((started, t) -> {
+            if (ExceptionHandler.isDeserializationException(t)) {
+                return false;
+            }
+            log.warn("informer failed, retrying: {}", t.getCause() != null ? t.getCause().getMessage() : t.getMessage());
+            return true;
+        }));
     }
 
     void addIndexers(Map<String, Function<T, List<String>>> indexers) {
