@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
@@ -33,11 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node agent: informers on VpnInstances, VpnPeers and the operator's Secrets → desired state per instance on
- * this node → {@link InterfaceDriver} → status. Passes run periodically and, debounced, on events; one at a time.
+ * The node agent: informers on VpnInstances, VpnPeers and the operator's Secrets (one per watched namespace, or
+ * one over all) → desired state per instance on this node → {@link InterfaceDriver} → status. Passes run
+ * periodically and, debounced, on events; one at a time.
  * On a normal stop the interfaces stay up (sessions survive an agent restart or upgrade); only an instance that
- * is deleted or moved to another node has its interface torn down — and only once the caches are synced, so a
- * half-synced cache never deletes anything.
+ * is deleted or moved to another node has its interface torn down — only once every informer is synced, so a
+ * half-synced cache never deletes anything, and only for instances in a watched namespace.
  */
 public final class Agent implements AutoCloseable {
 
@@ -54,9 +54,9 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong lastPassEnd = new AtomicLong();
     private final Map<String, Instant> lastCounterRefresh = new HashMap<>();
     private final Map<String, Set<String>> pendingResets = new HashMap<>();
-    private SharedIndexInformer<VpnInstance> instances;
-    private SharedIndexInformer<VpnPeer> peers;
-    private SharedIndexInformer<Secret> secrets;
+    private volatile WatchedInformers<VpnInstance> instances;
+    private volatile WatchedInformers<VpnPeer> peers;
+    private volatile WatchedInformers<Secret> secrets;
     private volatile boolean stopped;
 
     public Agent(KubernetesClient client, AgentConfig config, InterfaceDriver driver, Clock clock) {
@@ -92,28 +92,34 @@ public final class Agent implements AutoCloseable {
                 triggerPass();
             }
         };
+        Set<String> namespaces = config.namespaces();
         var instanceOp = client.resources(VpnInstance.class);
         var peerOp = client.resources(VpnPeer.class);
         var secretOp = client.secrets();
-        if (config.namespace() == null) {
-            instances = instanceOp.inAnyNamespace().runnableInformer(0);
-            peers = peerOp.inAnyNamespace().runnableInformer(0);
-            secrets = secretOp.inAnyNamespace().withLabel(Labels.COMPONENT).runnableInformer(0);
-        } else {
-            instances = instanceOp.inNamespace(config.namespace()).runnableInformer(0);
-            peers = peerOp.inNamespace(config.namespace()).runnableInformer(0);
-            secrets = secretOp.inNamespace(config.namespace()).withLabel(Labels.COMPONENT).runnableInformer(0);
-        }
+        WatchedInformers<VpnInstance> instances = WatchedInformers.create(namespaces,
+                ns -> instanceOp.inNamespace(ns).runnableInformer(0), () -> instanceOp.inAnyNamespace().runnableInformer(0));
+        WatchedInformers<VpnPeer> peers = WatchedInformers.create(namespaces,
+                ns -> peerOp.inNamespace(ns).runnableInformer(0), () -> peerOp.inAnyNamespace().runnableInformer(0));
+        WatchedInformers<Secret> secrets = WatchedInformers.create(namespaces,
+                ns -> secretOp.inNamespace(ns).withLabel(Labels.COMPONENT).runnableInformer(0),
+                () -> secretOp.inAnyNamespace().withLabel(Labels.COMPONENT).runnableInformer(0));
         peers.addIndexers(Map.of(BY_INSTANCE, p -> p.getSpec() == null || p.getSpec().getInstanceRef() == null
                 ? List.of() : List.of(p.getMetadata().getNamespace() + "/" + p.getSpec().getInstanceRef().getName())));
+        instances.retryOnFailure(LOG);
+        peers.retryOnFailure(LOG);
+        secrets.retryOnFailure(LOG);
         instances.addEventHandler(cast(trigger));
         peers.addEventHandler(cast(trigger));
         secrets.addEventHandler(cast(trigger));
+        this.instances = instances;
+        this.peers = peers;
+        this.secrets = secrets;
         instances.start();
         peers.start();
         secrets.start();
         loop.scheduleWithFixedDelay(this::safePass, 0, config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("agent for node {} started (namespace {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
+        LOG.info("agent for node {} started (namespaces: {})", config.nodeName(),
+                namespaces.isEmpty() ? "all" : String.join(",", new java.util.TreeSet<>(namespaces)));
     }
 
     @SuppressWarnings("unchecked")
@@ -121,9 +127,9 @@ public final class Agent implements AutoCloseable {
         return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
     }
 
-    /** Ready once every informer has its initial list. */
+    /** Ready once every informer (every kind, every watched namespace) has its initial list. */
     public boolean ready() {
-        return instances != null && instances.hasSynced() && peers.hasSynced() && secrets.hasSynced();
+        return secrets != null && instances.hasSynced() && peers.hasSynced() && secrets.hasSynced();
     }
 
     /** Alive while passes keep completing. */
@@ -159,7 +165,7 @@ public final class Agent implements AutoCloseable {
         }
         boolean complete = ready();
         Set<String> wantedInterfaces = new HashSet<>();
-        for (VpnInstance instance : instances.getStore().list()) {
+        for (VpnInstance instance : instances.list()) {
             if (!DesiredState.isOnNode(instance, config.nodeName()) || instance.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
@@ -168,18 +174,36 @@ public final class Agent implements AutoCloseable {
         }
         if (complete) {
             driver.managedInterfaces().forEach((name, owner) -> {
-                if (!wantedInterfaces.contains(name)) {
-                    LOG.info("{}: its instance ({}) is gone or moved to another node, tearing the interface down", name,
-                            owner.substring(InterfaceDriver.ALIAS_PREFIX.length()));
-                    driver.teardown(name);
+                if (wantedInterfaces.contains(name)) {
+                    return;
                 }
+                String instanceKey = owner.substring(InterfaceDriver.ALIAS_PREFIX.length());
+                if (!ownsInterfacesOf(instanceKey)) {
+                    LOG.debug("{}: belongs to {}, in a namespace this agent does not watch; left alone", name, instanceKey);
+                    return;
+                }
+                LOG.info("{}: its instance ({}) is gone or moved to another node, tearing the interface down", name, instanceKey);
+                driver.teardown(name);
             });
         }
     }
 
+    /**
+     * Whether the interface of the instance {@code namespace/name} (from a link alias) is this agent's to tear
+     * down: always when it watches all namespaces, else only when it watches that namespace — an instance in an
+     * unwatched namespace is not gone, just not seen, and may belong to another agent.
+     */
+    boolean ownsInterfacesOf(String instanceKey) {
+        if (config.namespaces().isEmpty()) {
+            return true;
+        }
+        int slash = instanceKey.indexOf('/');
+        return slash > 0 && config.namespaces().contains(instanceKey.substring(0, slash));
+    }
+
     private void passInstance(VpnInstance instance, boolean complete) {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
-        List<VpnPeer> instancePeers = peers.getIndexer().byIndex(BY_INSTANCE, key);
+        List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, instance.getMetadata().getNamespace(), key);
         InstancePlan plan = DesiredState.plan(instance, instancePeers, this::cachedSecret, this::keySecret, complete);
         ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
 
@@ -287,7 +311,7 @@ public final class Agent implements AutoCloseable {
      * by the operator) is read from the API server, once per pass and instance.
      */
     private Secret cachedSecret(String namespace, String name) {
-        return secrets.getStore().getByKey(namespace + "/" + name);
+        return secrets.get(namespace, name);
     }
 
     private Secret keySecret(String namespace, String name) {
@@ -325,9 +349,9 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writers.shutdown();
-        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[]{instances, peers, secrets}) {
-            if (informer != null) {
-                informer.stop();
+        for (WatchedInformers<?> informers : java.util.Arrays.asList(instances, peers, secrets)) {
+            if (informers != null) {
+                informers.stop();
             }
         }
         driver.detach();

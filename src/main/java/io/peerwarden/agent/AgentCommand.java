@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /** {@code peerwarden agent}: the node agent (a DaemonSet), applying this node's VpnInstances with wg/ip. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -24,8 +28,10 @@ public final class AgentCommand implements Callable<Integer> {
             description = "This node's name (default: env NODE_NAME, set from the downward API).")
     String nodeName;
 
-    @Option(names = "--namespace", description = "Watch only this namespace (default: all namespaces).")
-    String namespace;
+    @Option(names = {"--namespaces", "--namespace"}, defaultValue = "${env:WATCH_NAMESPACE:-}",
+            description = "Comma-separated namespaces to watch; empty watches all (default: env WATCH_NAMESPACE, else all). "
+                    + "--namespace is a deprecated alias.")
+    String namespaces;
 
     @Option(names = "--implementation", defaultValue = "auto", converter = ImplementationConverter.class,
             description = "auto (kernel module, else wireguard-go), kernel or userspace. Default: ${DEFAULT-VALUE}.")
@@ -39,8 +45,9 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Interval at which peers' transfer counters and handshake times are written to status. Default: ${DEFAULT-VALUE}.")
     Duration counterInterval;
 
-    @Option(names = "--key-dir", description = "Directory (best on a tmpfs) under which a private 0700 directory holds key files "
-            + "while wg reads them. Default: /dev/shm, else /run, else the temp dir.")
+    @Option(names = "--key-dir", defaultValue = "${env:KEY_DIR}",
+            description = "Directory (best on a tmpfs) under which a private 0700 directory holds key files "
+            + "while wg reads them. Default: env KEY_DIR, else /dev/shm, else /run, else the temp dir.")
     Path keyDir;
 
     @Option(names = "--health-port", defaultValue = "8081", description = "Port of /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
@@ -60,8 +67,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (netns != null && !netns.isBlank()) {
             prefix.addAll(List.of("ip", "netns", "exec", netns));
         }
-        AgentConfig config = AgentConfig.of(nodeName, namespace, resyncInterval, counterInterval);
-        try (KeyFiles keys = new KeyFiles(keyDir == null ? KeyFiles.defaultBase() : keyDir);
+        AgentConfig config = config();
+        try (KeyFiles keys = new KeyFiles(keyDir == null || keyDir.toString().isEmpty() ? KeyFiles.defaultBase() : keyDir);
              KubernetesClient client = new KubernetesClientBuilder().build()) {
             InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys);
             Agent agent = new Agent(client, config, driver, Clock.systemUTC());
@@ -75,6 +82,20 @@ public final class AgentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The agent's configuration from the options. */
+    AgentConfig config() {
+        return AgentConfig.of(nodeName, parseNamespaces(namespaces), resyncInterval, counterInterval);
+    }
+
+    /** "a, b,,c" → {a, b, c}; null or blank → empty (all namespaces). */
+    static Set<String> parseNamespaces(String value) {
+        if (value == null) {
+            return Set.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -3,8 +3,13 @@ package io.peerwarden.agent;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,17 +24,76 @@ class AgentCommandTest {
         assertThat(defaults.resyncInterval).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.counterInterval).isEqualTo(Duration.ofSeconds(60));
         assertThat(defaults.healthPort).isEqualTo(8081);
-        assertThat(defaults.namespace).isNull();
+        if (System.getenv("WATCH_NAMESPACE") == null) {
+            assertThat(defaults.config().namespaces()).as("all namespaces").isEmpty();
+        }
+        if (System.getenv("KEY_DIR") == null) {
+            assertThat(defaults.keyDir).isNull();
+        }
 
         AgentCommand set = new AgentCommand();
-        new CommandLine(set).parseArgs("--node-name", "n1", "--namespace", "vpn", "--implementation", "userspace",
+        new CommandLine(set).parseArgs("--node-name", "n1", "--namespaces", "vpn, edge,,", "--implementation", "userspace",
                 "--resync-interval", "5s", "--counter-interval", "2m", "--key-dir", "/run/pw", "--health-port", "9000");
         assertThat(set.nodeName).isEqualTo("n1");
+        assertThat(set.config().namespaces()).containsExactlyInAnyOrder("vpn", "edge");
+        assertThat(set.config().nodeName()).isEqualTo("n1");
         assertThat(set.implementation).isEqualTo(Implementation.USERSPACE);
         assertThat(set.resyncInterval).isEqualTo(Duration.ofSeconds(5));
         assertThat(set.counterInterval).isEqualTo(Duration.ofMinutes(2));
         assertThat(set.keyDir).isEqualTo(Path.of("/run/pw"));
         assertThat(set.healthPort).isEqualTo(9000);
+    }
+
+    @Test
+    void namespaceIsADeprecatedAliasOfNamespaces() {
+        AgentCommand one = new AgentCommand();
+        new CommandLine(one).parseArgs("--namespace", "vpn");
+        assertThat(one.config().namespaces()).containsExactly("vpn");
+    }
+
+    @Test
+    void parsesNamespaceLists() {
+        assertThat(AgentCommand.parseNamespaces("")).isEmpty();
+        assertThat(AgentCommand.parseNamespaces(" , ")).isEmpty();
+        assertThat(AgentCommand.parseNamespaces(null)).isEmpty();
+        assertThat(AgentCommand.parseNamespaces("a")).containsExactly("a");
+        assertThat(AgentCommand.parseNamespaces(" b ,a,b")).containsExactly("a", "b");
+    }
+
+    /** What the chart sets: env WATCH_NAMESPACE (comma-separated, empty = all) and KEY_DIR, read in a fresh JVM. */
+    @Test
+    void namespacesAndKeyDirDefaultFromTheEnvironment() throws Exception {
+        assertThat(parsedInFreshJvm(Map.of("WATCH_NAMESPACE", "team-a, team-b", "KEY_DIR", "/run/peerwarden")))
+                .isEqualTo("namespaces=[team-a, team-b] keyDir=/run/peerwarden");
+        assertThat(parsedInFreshJvm(Map.of("WATCH_NAMESPACE", "")))
+                .isEqualTo("namespaces=[] keyDir=null");
+        assertThat(parsedInFreshJvm(Map.of("WATCH_NAMESPACE", "team-a"), "--namespaces", "team-c"))
+                .as("the option wins over the environment").isEqualTo("namespaces=[team-c] keyDir=null");
+    }
+
+    private static String parsedInFreshJvm(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PrintParsed.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("WATCH_NAMESPACE");
+        builder.environment().remove("KEY_DIR");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.strip();
+    }
+
+    /** Parses the agent's options as the real entry point does and prints what the agent would use. */
+    public static final class PrintParsed {
+        public static void main(String[] args) {
+            AgentCommand command = new AgentCommand();
+            new CommandLine(command).parseArgs(args);
+            System.out.println("namespaces=" + command.config().namespaces().stream().sorted().toList() + " keyDir=" + command.keyDir);
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -71,7 +72,7 @@ class AgentIT {
 
     private void startAgent() {
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
-        agent = new Agent(operator.client, new AgentConfig(NODE, FakeOperator.NS, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        agent = new Agent(operator.client, new AgentConfig(NODE, Set.of(FakeOperator.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
         agent.start();
     }

@@ -38,16 +38,38 @@ final class FakeOperator implements AutoCloseable {
     static final String NS = "default";
     final KubernetesMockServer server;
     final KubernetesClient client;
+    /** The namespace this one creates and reads objects in. */
+    final String ns;
+    private final boolean owner;
     private final Clock clock = Clock.systemUTC();
 
     FakeOperator() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        this(new KubernetesCrudDispatcher());
+    }
+
+    /** With a dispatcher of the test's own (e.g. one refusing some requests). */
+    FakeOperator(KubernetesCrudDispatcher dispatcher) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient();
+        ns = NS;
+        owner = true;
         for (String crd : List.of("vpninstances.vpn.peerwarden.io-v1.yml", "vpnpeers.vpn.peerwarden.io-v1.yml")) {
             client.apiextensions().v1().customResourceDefinitions()
                     .load(new File("target/classes/META-INF/fabric8/" + crd)).create();
         }
+    }
+
+    private FakeOperator(FakeOperator of, String namespace) {
+        server = of.server;
+        client = of.client;
+        ns = namespace;
+        owner = false;
+    }
+
+    /** The same API server, creating and reading in another namespace; closing the view closes nothing. */
+    FakeOperator inNamespace(String namespace) {
+        return new FakeOperator(this, namespace);
     }
 
     private static String b64(String text) {
@@ -55,19 +77,19 @@ final class FakeOperator implements AutoCloseable {
     }
 
     VpnInstance instance(String name, String node, String interfaceName, List<String> address, int port, TestKeys key) {
-        client.secrets().inNamespace(NS).resource(new SecretBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(Labels.instanceKeySecretName(name)).withNamespace(NS)
+        client.secrets().inNamespace(ns).resource(new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(Labels.instanceKeySecretName(name)).withNamespace(ns)
                         .withLabels(Map.of(Labels.COMPONENT, Labels.COMPONENT_INSTANCE_KEY, Labels.INSTANCE, name)).build())
                 .withData(Map.of(Labels.PRIVATE_KEY, b64(key.privateKey()), Labels.PUBLIC_KEY, b64(key.publicKey()))).build()).create();
         VpnInstance instance = new VpnInstance();
-        instance.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        instance.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         VpnInstanceSpec spec = new VpnInstanceSpec();
         spec.setAddress(address);
         spec.setListenPort(port);
         spec.setInterfaceName(interfaceName);
         spec.setNodeName(node);
         instance.setSpec(spec);
-        VpnInstance created = client.resources(VpnInstance.class).inNamespace(NS).resource(instance).create();
+        VpnInstance created = client.resources(VpnInstance.class).inNamespace(ns).resource(instance).create();
         return StatusUpdates.update(client, created, VpnInstance.class, s -> {
             s.setNodeName(node);
             s.setPublicKey(key.publicKey());
@@ -85,15 +107,15 @@ final class FakeOperator implements AutoCloseable {
         if (psk != null) {
             data.put(Labels.PRESHARED_KEY, b64(psk));
         }
-        client.secrets().inNamespace(NS).resource(new SecretBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(Labels.peerConfigSecretName(name)).withNamespace(NS)
+        client.secrets().inNamespace(ns).resource(new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(Labels.peerConfigSecretName(name)).withNamespace(ns)
                         .withLabels(Map.of(Labels.COMPONENT, Labels.COMPONENT_PEER_CONFIG, Labels.INSTANCE, instance, Labels.PEER, name)).build())
                 .withData(data).build()).create();
         spec.setInstanceRef(new InstanceRef(instance));
         VpnPeer peer = new VpnPeer();
-        peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         peer.setSpec(spec);
-        VpnPeer created = client.resources(VpnPeer.class).inNamespace(NS).resource(peer).create();
+        VpnPeer created = client.resources(VpnPeer.class).inNamespace(ns).resource(peer).create();
         Long generation = created.getMetadata().getGeneration();
         return StatusUpdates.update(client, created, VpnPeer.class, s -> {
             s.setPublicKey(publicKey);
@@ -111,7 +133,7 @@ final class FakeOperator implements AutoCloseable {
 
     /** The operator's own condition change (e.g. re-rendered, or a collision), written as the operator would. */
     void operatorCondition(String peer, String type, String status, String reason, String message) {
-        VpnPeer current = client.resources(VpnPeer.class).inNamespace(NS).withName(peer).get();
+        VpnPeer current = client.resources(VpnPeer.class).inNamespace(ns).withName(peer).get();
         StatusUpdates.update(client, current, VpnPeer.class, s -> {
             var c = Conditions.with(s.getConditions(), type, status, reason, message, current.getMetadata().getGeneration(), clock);
             s.setConditions(PeerReadiness.withReady(c, s.getObservedGeneration(), clock));
@@ -120,15 +142,15 @@ final class FakeOperator implements AutoCloseable {
     }
 
     VpnPeer get(String peer) {
-        return client.resources(VpnPeer.class).inNamespace(NS).withName(peer).get();
+        return client.resources(VpnPeer.class).inNamespace(ns).withName(peer).get();
     }
 
     VpnInstance getInstance(String name) {
-        return client.resources(VpnInstance.class).inNamespace(NS).withName(name).get();
+        return client.resources(VpnInstance.class).inNamespace(ns).withName(name).get();
     }
 
     Secret secret(String name) {
-        return client.secrets().inNamespace(NS).withName(name).get();
+        return client.secrets().inNamespace(ns).withName(name).get();
     }
 
     static VpnPeerSpec client() {
@@ -148,6 +170,9 @@ final class FakeOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         client.close();
         server.destroy();
     }

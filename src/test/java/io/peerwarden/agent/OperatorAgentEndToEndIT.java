@@ -93,7 +93,7 @@ class OperatorAgentEndToEndIT {
         agentClient = harness.cluster.client(AGENT_USER_AGENT);
         KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
         InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
-        agent = new Agent(agentClient, new AgentConfig(node, OperatorHarness.NS, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        agent = new Agent(agentClient, new AgentConfig(node, Set.of(OperatorHarness.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
         agent.start();
     }

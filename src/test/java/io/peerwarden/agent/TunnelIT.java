@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +108,7 @@ class TunnelIT {
 
         KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
         InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
-        agent = new Agent(operator.client, new AgentConfig(NODE, FakeOperator.NS, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        agent = new Agent(operator.client, new AgentConfig(NODE, Set.of(FakeOperator.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
         agent.start();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -126,7 +127,7 @@ public final class Demo implements AutoCloseable {
         server.veth("pwd0", SERVER_VETH_ADDRESS + "/30", client, "pwd1", "10.249.0.2/30");
         KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
         KubernetesClient agentClient = closeLater(cluster.client("peerwarden-agent"));
-        Agent agent = new Agent(agentClient, new AgentConfig(NODE, NS, Duration.ofSeconds(2), Duration.ofSeconds(2),
+        Agent agent = new Agent(agentClient, new AgentConfig(NODE, Set.of(NS), Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofMillis(200), 4), new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles), Clock.systemUTC());
         closeLater(agent);
         agent.start();

@@ -161,7 +161,7 @@ class ChartTest {
         PodSpec pod = one(manifests(""), DaemonSet.class, "peerwarden-agent").getSpec().getTemplate().getSpec();
         Container agent = container(pod);
 
-        assertThat(agent.getArgs()).containsExactly("agent");
+        assertThat(agent.getArgs()).containsExactly("agent", "--key-dir=/run/peerwarden");
         assertThat(agent.getEnv()).filteredOn(e -> e.getName().equals("NODE_NAME")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName"));
         assertThat(agent.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8081));
@@ -334,8 +334,11 @@ class ChartTest {
             assertThat(v.getHostPath().getType()).isEqualTo("CharDevice");
         });
         assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/dev/net/tun"));
-        String keysVolume = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/run/peerwarden"))
-                .findFirst().orElseThrow(() -> new AssertionError("no /run/peerwarden mount")).getName();
+        // key files go to --key-dir, which must be the mount of a memory-backed emptyDir (never a disk)
+        String keyDir = c.getArgs().stream().filter(a -> a.startsWith("--key-dir=")).map(a -> a.substring("--key-dir=".length()))
+                .findFirst().orElseThrow(() -> new AssertionError("agent args without --key-dir: " + c.getArgs()));
+        String keysVolume = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(keyDir))
+                .findFirst().orElseThrow(() -> new AssertionError("no mount at the key dir " + keyDir)).getName();
         assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(keysVolume)).singleElement()
                 .satisfies(v -> assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory"));
     }

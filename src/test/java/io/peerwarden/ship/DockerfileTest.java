@@ -76,6 +76,6 @@ class DockerfileTest {
         assertThat(operator.getImage()).isEqualTo("ghcr.io/peerwarden/peerwarden:" + appVersion).isEqualTo(agent.getImage());
         assertThat(operator.getCommand()).as("keeps the image ENTRYPOINT").isNullOrEmpty();
         assertThat(operator.getArgs()).containsExactly("operator");
-        assertThat(agent.getArgs()).containsExactly("agent");
+        assertThat(agent.getArgs()).containsExactly("agent", "--key-dir=/run/peerwarden");
     }
 }
