@@ -1,5 +1,6 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.ops.HealthServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import picocli.CommandLine;
@@ -72,7 +73,7 @@ public final class AgentCommand implements Callable<Integer> {
              KubernetesClient client = new KubernetesClientBuilder().build()) {
             InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys);
             Agent agent = new Agent(client, config, driver, Clock.systemUTC());
-            try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready)) {
+            try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready, null)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     agent.close();
                     stop.countDown();

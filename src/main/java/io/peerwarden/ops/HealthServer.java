@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * /healthz, /readyz and /metrics on one port, served by the JDK's own HTTP server: no web
+ * /healthz, /readyz and (for the operator) /metrics on one port, served by the JDK's own HTTP server: no web
  * framework for three tiny endpoints.
  */
 public final class HealthServer implements AutoCloseable {

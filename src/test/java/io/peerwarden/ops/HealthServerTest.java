@@ -1,4 +1,4 @@
-package io.peerwarden.agent;
+package io.peerwarden.ops;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class HealthServerTest {
     @Test
     void readyzFollowsTheCachesAndHealthzTheLoop() throws Exception {
         AtomicBoolean ready = new AtomicBoolean(false);
-        try (HealthServer server = new HealthServer(0, () -> true, ready::get)) {
+        try (HealthServer server = new HealthServer(0, () -> true, ready::get, null)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
             assertThat(status(http, base + "/healthz")).isEqualTo(200);
