@@ -64,7 +64,8 @@ public final class OperatorMetrics {
         figuresByInstance.put(instanceKey, new InstanceFigures(peers, ready, notReady, unknown, collisions));
     }
 
-    void instanceGone(String instanceKey) {
-        figuresByInstance.remove(instanceKey);
+    /** Drops the figures of instances that no longer exist, so deleted instances stop counting. */
+    void retainInstances(java.util.Set<String> existingInstanceKeys) {
+        figuresByInstance.keySet().retainAll(existingInstanceKeys);
     }
 }

@@ -37,6 +37,11 @@ final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
         return result;
     }
 
+    /** Forgets peers that no longer exist, so the memory does not grow with churn. */
+    void retainOnly(Set<String> existingPeerUids) {
+        lastInstanceByPeerUid.keySet().retainAll(existingPeerUids);
+    }
+
     static String instanceOf(VpnPeer peer) {
         if (peer.getSpec() == null || peer.getSpec().getInstanceRef() == null) {
             return null;

@@ -189,9 +189,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
-        ledger.retainOnly(context.getPrimaryCache().list()
-                .flatMap(i -> peerSource.byIndex(PEERS_BY_INSTANCE, key(i.getMetadata().getNamespace(), i.getMetadata().getName())).stream())
-                .map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+        forgetDeleted(context);
         List<NodeInfo> nodes = nodeSource.list().map(n -> new NodeInfo(n.getMetadata().getName(),
                 n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels())).toList();
         List<VpnInstance> others = context.getPrimaryCache().list()
@@ -226,6 +224,19 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .ifPresent(written -> metrics.apiWrite("vpninstance", "update-status"));
         metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), plan.peers().size(), ready, notReady, unknown,
                 plan.collisions());
+    }
+
+    /**
+     * Drops what this process remembers of deleted instances and peers (allocations, last instance
+     * of a peer, metric figures). Linear in the cached peers and without API calls.
+     */
+    private void forgetDeleted(Context<VpnInstance> context) {
+        Set<String> instanceKeys = context.getPrimaryCache().list()
+                .map(i -> key(i.getMetadata().getNamespace(), i.getMetadata().getName())).collect(Collectors.toSet());
+        Set<String> peerUids = peerSource.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+        ledger.retainOnly(peerUids);
+        peerMapper.retainOnly(peerUids);
+        metrics.retainInstances(instanceKeys);
     }
 
     /**

@@ -404,8 +404,9 @@ public final class InstancePlanner {
         String privateKey = null;
         String publicKey = w.spec.getPublicKey();
         String presharedKey = null;
-        boolean generatedPrivate = false;
-        boolean generatedPsk = false;
+        // the operator keeps a private key in the peer's Secret only when it made that key itself;
+        // a key from the user's Secret stays there (it is still written into the rendered config)
+        boolean operatorKey = false;
         if (w.problems.isEmpty()) {
             SecretKeyRef ref = w.spec.getPrivateKeySecretRef();
             if (ref != null) {
@@ -425,12 +426,8 @@ public final class InstancePlanner {
                 }
             } else if (publicKey == null) {
                 String existing = managed.map(s -> unb64(s.data().get(Labels.PRIVATE_KEY))).orElse(null);
-                if (existing != null && WireGuardKeys.isValid(existing)) {
-                    privateKey = existing;
-                } else {
-                    privateKey = keys.generatePrivateKey();
-                    generatedPrivate = true;
-                }
+                privateKey = existing != null && WireGuardKeys.isValid(existing) ? existing : keys.generatePrivateKey();
+                operatorKey = true;
                 publicKey = keys.publicKeyOf(privateKey);
             }
             PresharedKeySpec psk = w.spec.getPresharedKey();
@@ -444,12 +441,7 @@ public final class InstancePlanner {
                 }
             } else if (PresharedKeySpec.GENERATED.equals(mode)) {
                 String existing = managed.map(s -> unb64(s.data().get(Labels.PRESHARED_KEY))).orElse(null);
-                if (existing != null && WireGuardKeys.isValid(existing)) {
-                    presharedKey = existing;
-                } else {
-                    presharedKey = keys.generatePresharedKey();
-                    generatedPsk = true;
-                }
+                presharedKey = existing != null && WireGuardKeys.isValid(existing) ? existing : keys.generatePresharedKey();
             }
         }
 
@@ -479,7 +471,7 @@ public final class InstancePlanner {
         if (valid) {
             String config = WgQuickConfigRenderer.render(clientConfig(instanceSpec, pools, serverPublicKey, w, privateKey,
                     presharedKey, addresses));
-            secret = configSecret(w.peer, secretName, config, publicKey, generatedPrivate || managedHolds(managed, Labels.PRIVATE_KEY) ? privateKey : null,
+            secret = configSecret(w.peer, secretName, config, publicKey, operatorKey ? privateKey : null,
                     presharedKey, addresses, managed);
             conditions.add(new ConditionState(ConditionTypes.CONFIG_RENDERED, Conditions.TRUE, Reasons.RENDERED,
                     "The WireGuard config is in Secret " + secretName + " (key " + Labels.CONFIG + ")."));
@@ -487,12 +479,8 @@ public final class InstancePlanner {
             conditions.add(new ConditionState(ConditionTypes.CONFIG_RENDERED, Conditions.FALSE, Reasons.NOT_VALID,
                     "The config is not rendered while the peer is not valid."));
         }
-        return new PeerPlan(w.peer, valid, w.problems.isEmpty() || !w.addresses.isEmpty() ? addresses : List.of(),
+        return new PeerPlan(w.peer, valid, addresses,
                 valid ? publicKey : null, valid ? secretName : null, conditions, secret, nodeName);
-    }
-
-    private static boolean managedHolds(Optional<SecretLookup.SecretState> managed, String dataKey) {
-        return managed.map(s -> s.data().containsKey(dataKey)).orElse(false);
     }
 
     private record KeyRead(String key, Problem problem) {
