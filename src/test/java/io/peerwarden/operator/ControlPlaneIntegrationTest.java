@@ -254,6 +254,26 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void deletingAndRecreatingTheInstanceLosesNoPeerKeyOrAddress() {
+        harness.create(instance("office", "10.24.0.1/24"));
+        harness.create(peer("alice", "office", "client"));
+        VpnPeer before = harness.awaitPeer("alice", rendered());
+        Secret secretBefore = harness.secret("alice-wireguard").orElseThrow();
+
+        harness.admin.resources(VpnInstance.class).inNamespace(NS).withName("office").delete();
+        VpnPeer orphan = harness.awaitPeer("alice", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.INSTANCE_NOT_FOUND));
+        assertThat(conditionOf(orphan, ConditionTypes.READY).getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(harness.secret("alice-wireguard")).isPresent();
+
+        harness.create(instance("office", "10.24.0.1/24"));
+        VpnPeer after = harness.awaitPeer("alice", rendered());
+        assertThat(after.getStatus().getAllowedIPs()).isEqualTo(before.getStatus().getAllowedIPs());
+        assertThat(after.getStatus().getPublicKey()).isEqualTo(before.getStatus().getPublicKey());
+        assertThat(harness.secret("alice-wireguard").orElseThrow().getData().get(Labels.PRESHARED_KEY))
+                .isEqualTo(secretBefore.getData().get(Labels.PRESHARED_KEY));
+    }
+
+    @Test
     void theLostPeerRecoversWhenItsInstanceIsCreated() {
         harness.create(peer("early", "later", "client"));
         harness.awaitPeer("early", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.INSTANCE_NOT_FOUND));
