@@ -69,7 +69,13 @@ public class OrphanPeerReconciler implements Reconciler<VpnPeer> {
     public UpdateControl<VpnPeer> reconcile(VpnPeer peer, Context<VpnPeer> context) {
         long started = System.nanoTime();
         String instanceName = PeerToInstanceMapper.instanceOf(peer);
-        if (instanceName != null && instanceSource.get(new ResourceID(instanceName, peer.getMetadata().getNamespace())).isPresent()) {
+        String namespace = peer.getMetadata().getNamespace();
+        if (instanceName != null && instanceSource.get(new ResourceID(instanceName, namespace)).isPresent()) {
+            return UpdateControl.noUpdate();
+        }
+        // this informer may lag the instance controller's (an instance and its peers applied together):
+        // ask the API server before declaring the instance missing, so Valid never flaps. Rare path.
+        if (instanceName != null && client.resources(VpnInstance.class).inNamespace(namespace).withName(instanceName).get() != null) {
             return UpdateControl.noUpdate();
         }
         Long generation = peer.getMetadata().getGeneration();

@@ -71,7 +71,8 @@ public final class PeerwardenOperator implements AutoCloseable {
         VpnInstanceReconciler instances = new VpnInstanceReconciler(client, clock, metrics, keys, settings.writeConcurrency());
         operator.register(instances, c -> {
             // the agent's Applied lands in the instance status and must re-trigger the Ready summary
-            c.withGenerationAware(false).withReconciliationMaxInterval(settings.resync()).withRetry(retry);
+            c.withGenerationAware(false).withOnUpdateFilter(new InstanceChangeFilter())
+                    .withReconciliationMaxInterval(settings.resync()).withRetry(retry);
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }

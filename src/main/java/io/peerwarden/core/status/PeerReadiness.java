@@ -22,6 +22,10 @@ public final class PeerReadiness {
     private PeerReadiness() {
     }
 
+    private static boolean isStale(Condition condition, Long generation) {
+        return generation != null && condition.getObservedGeneration() != null && condition.getObservedGeneration() < generation;
+    }
+
     public static List<Condition> withReady(List<Condition> conditions, Long observedGeneration, Clock clock) {
         for (String part : PARTS) {
             Optional<Condition> condition = Conditions.find(conditions, part);
@@ -32,6 +36,13 @@ public final class PeerReadiness {
                 String message = condition.map(c -> part + ": " + c.getMessage())
                         .orElse(part + " has not been reported yet.");
                 return Conditions.with(conditions, ConditionTypes.READY, status, reason, message, observedGeneration, clock);
+            }
+            if (isStale(condition.get(), observedGeneration)) {
+                // the agent's True is about an older spec: kubectl wait must not pass before it applied this one
+                return Conditions.with(conditions, ConditionTypes.READY, Conditions.UNKNOWN, Reasons.WAITING_FOR_AGENT,
+                        part + ": waiting for the node agent to apply generation " + observedGeneration
+                                + " (it last reported generation " + condition.get().getObservedGeneration() + ").",
+                        observedGeneration, clock);
             }
         }
         return Conditions.with(conditions, ConditionTypes.READY, Conditions.TRUE, Reasons.READY,
