@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Maps a peer event to the instance(s) whose plan it changes. JOSDK hands the mapper only the new
@@ -18,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
 
     private final Map<String, String> lastInstanceByPeerUid = new ConcurrentHashMap<>();
+    /** Instances on the same node as the given one: a site's subnets take part in their collision checks too. */
+    private volatile Function<ResourceID, Set<ResourceID>> sameNode = id -> Set.of();
+
+    void sameNodeInstances(Function<ResourceID, Set<ResourceID>> sameNode) {
+        this.sameNode = sameNode;
+    }
 
     @Override
     public Set<ResourceID> toPrimaryResourceIDs(VpnPeer peer) {
@@ -26,6 +33,9 @@ final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
         String current = instanceOf(peer);
         if (current != null) {
             result.add(new ResourceID(current, namespace));
+            if (peer.getSpec().isSite() && peer.getSpec().getSubnets() != null) {
+                result.addAll(sameNode.apply(new ResourceID(current, namespace)));
+            }
         }
         String uid = peer.getMetadata().getUid();
         if (uid != null) {

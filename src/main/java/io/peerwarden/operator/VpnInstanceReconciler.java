@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,10 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 ? List.of(key(instance.getMetadata().getNamespace(), instance.getSpec().getPrivateKeySecretRef().getName()))
                 : List.of()));
 
+        peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstanceReconciler::nodeOf)
+                .map(node -> instances.list().filter(i -> node.equals(nodeOf(i))).map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .orElse(Set.of()));
         peerSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class)
                 .withName("peers")
                 .withSecondaryToPrimaryMapper(peerMapper)
@@ -165,6 +170,14 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         return names;
     }
 
+    /** The node an instance runs on as far as the cache knows (status first: it is what the operator chose). */
+    static String nodeOf(VpnInstance instance) {
+        if (instance.getStatus() != null && instance.getStatus().getNodeName() != null) {
+            return instance.getStatus().getNodeName();
+        }
+        return instance.getSpec() == null ? null : instance.getSpec().getNodeName();
+    }
+
     static String key(String namespace, String name) {
         return namespace + "/" + name;
     }
@@ -195,7 +208,17 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         List<VpnInstance> others = context.getPrimaryCache().list()
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
 
-        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others);
+        // site peers of the instances sharing this node: their subnets are routed on the same host
+        String node = nodeOf(instance);
+        Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
+        for (VpnInstance other : others) {
+            if (node != null && node.equals(nodeOf(other))) {
+                String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
+                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
+                        .filter(p -> p.getSpec() != null && p.getSpec().isSite() && p.getSpec().getSubnets() != null).toList());
+            }
+        }
+        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
 
         if (plan.keySecret() != null) {
             secretWriter.write(plan.keySecret(), instance);

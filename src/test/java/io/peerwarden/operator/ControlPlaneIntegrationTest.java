@@ -162,6 +162,27 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void aSubnetRoutedByASiteOfAnotherInstanceOnTheSameNodeIsTakenAndFreedAcrossInstances() throws InterruptedException {
+        harness.create(instance("east", "10.24.0.1/24"));
+        harness.create(instance("west", "10.25.0.1/24"));
+        VpnPeer hq = peer("hq", "east", "site");
+        hq.getSpec().setSubnets(List.of("10.50.0.0/16"));
+        harness.create(hq);
+        harness.awaitPeer("hq", rendered());
+        Thread.sleep(1100);
+        VpnPeer branch = peer("branch", "west", "site");
+        branch.getSpec().setSubnets(List.of("10.50.1.0/24"));
+        harness.create(branch);
+
+        VpnPeer lost = harness.awaitPeer("branch", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.ALLOWED_IP_TAKEN));
+        assertThat(conditionOf(lost, ConditionTypes.VALID).getMessage()).contains("default/hq").contains("VpnInstance east");
+
+        // the holder lives in the other instance: its deletion must still free the subnet here
+        harness.admin.resources(VpnPeer.class).inNamespace(NS).withName("hq").delete();
+        harness.awaitPeer("branch", rendered());
+    }
+
+    @Test
     void restartingTheOperatorKeepsEveryKeyPresharedKeyAndAddress() {
         harness.create(instance("office", "10.24.0.1/24", "fd00:24::1/64"));
         for (String name : List.of("a", "b", "c")) {

@@ -63,6 +63,17 @@ public final class InstancePlanner {
      */
     public InstancePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
                              AllocationLedger ledger, List<NodeInfo> nodes, Collection<VpnInstance> otherInstances) {
+        return plan(instance, peers, secrets, ledger, nodes, otherInstances, Map.of());
+    }
+
+    /**
+     * @param peersOfOtherInstances the peers of other instances: the site subnets of those on the same
+     *                              node are routed on the same host, so they take part in the
+     *                              collision check (first holder by seniority wins across instances)
+     */
+    public InstancePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
+                             AllocationLedger ledger, List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
+                             Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
         VpnInstanceSpec spec = instance.getSpec() == null ? new VpnInstanceSpec() : instance.getSpec();
         String namespace = instance.getMetadata().getNamespace();
         String interfaceName = InterfaceNames.of(instance.getMetadata().getName(), spec);
@@ -84,7 +95,10 @@ public final class InstancePlanner {
             problem = new ConditionState(ConditionTypes.READY, Conditions.FALSE, key.condition().reason(), key.condition().message());
         }
 
-        PeersOutcome outcome = planPeers(instance, spec, pools, key.publicKey(), usable, problem, nodeName, peers, secrets, ledger);
+        List<VpnPeer> neighbourSites = nodeName == null ? List.of()
+                : neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances);
+        PeersOutcome outcome = planPeers(instance, spec, pools, key.publicKey(), usable, problem, nodeName, peers, neighbourSites,
+                secrets, ledger);
 
         List<PoolStatus> poolStatus = new ArrayList<>();
         for (AddressPool pool : pools) {
@@ -213,6 +227,27 @@ public final class InstancePlanner {
         return Optional.empty();
     }
 
+    /** Site peers of the other instances that run on the same node, with subnets. */
+    private static List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
+                                                Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
+        List<VpnPeer> sites = new ArrayList<>();
+        for (VpnInstance other : others) {
+            String otherNode = other.getStatus() != null && other.getStatus().getNodeName() != null
+                    ? other.getStatus().getNodeName() : other.getSpec() == null ? null : other.getSpec().getNodeName();
+            if (!nodeName.equals(otherNode) || other.getMetadata().getUid() != null
+                    && other.getMetadata().getUid().equals(instance.getMetadata().getUid())) {
+                continue;
+            }
+            Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
+            for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
+                if (peer.getSpec() != null && peer.getSpec().isSite() && peer.getSpec().getSubnets() != null) {
+                    sites.add(peer);
+                }
+            }
+        }
+        return sites;
+    }
+
     // ---- peers -------------------------------------------------------------------------------
 
     private record PeersOutcome(List<PeerPlan> plans, int collisions, Map<Cidr, Long> allocatedPerPool) {
@@ -242,17 +277,22 @@ public final class InstancePlanner {
 
     private PeersOutcome planPeers(VpnInstance instance, VpnInstanceSpec instanceSpec, List<AddressPool> pools,
                                    String serverPublicKey, boolean usable, ConditionState instanceProblem, String nodeName,
-                                   Collection<VpnPeer> peers, SecretLookup secrets, AllocationLedger ledger) {
+                                   Collection<VpnPeer> peers, List<VpnPeer> neighbourSites, SecretLookup secrets,
+                                   AllocationLedger ledger) {
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
         AllowedIpIndex<String> index = new AllowedIpIndex<>();
-        Map<String, PeerWork> byKey = new HashMap<>();
         for (PeerWork w : work) {
-            byKey.put(w.key, w);
             w.problems.addAll(peerValidator.validate(w.spec, pools));
         }
 
-        // 1. claims in seniority order: the first holder keeps an address
+        // 1. claims in seniority order: the first holder keeps an address. Site subnets of other
+        // instances on this node take part, since their routes live on the same host.
+        List<VpnPeer> neighbours = neighbourSites.stream().sorted(Seniority.ORDER).toList();
+        int next = 0;
         for (PeerWork w : work) {
+            while (next < neighbours.size() && Seniority.ORDER.compare(neighbours.get(next), w.peer) < 0) {
+                claimNeighbourSubnets(neighbours.get(next++), index);
+            }
             claimDeclaredAndRecorded(w, pools, secrets, ledger, index);
         }
         // 2. allocation for the peers that still lack an address in some pool
@@ -302,6 +342,14 @@ public final class InstancePlanner {
         return new PeersOutcome(plans, collisions, allocatedPerPool);
     }
 
+    private static void claimNeighbourSubnets(VpnPeer neighbour, AllowedIpIndex<String> index) {
+        List<Cidr> subnets = parseQuietly(neighbour.getSpec().getSubnets());
+        String owner = Seniority.key(neighbour) + " (of VpnInstance " + neighbour.getSpec().getInstanceRef().getName()
+                + " on the same node)";
+        // an invalid or losing neighbour claims nothing here either; its own instance reports it
+        index.claim(owner, subnets);
+    }
+
     private void claimDeclaredAndRecorded(PeerWork w, List<AddressPool> pools, SecretLookup secrets, AllocationLedger ledger,
                                           AllowedIpIndex<String> index) {
         List<Cidr> declared = new ArrayList<>();
@@ -337,8 +385,18 @@ public final class InstancePlanner {
         boolean onlyRecordedConflict = conflicts.stream().allMatch(c -> recorded.contains(c.requested()));
         if (onlyRecordedConflict) {
             // an address the operator allocated (never the user's choice) lost to a senior peer that
-            // declared it: allocate a fresh one instead of failing the peer
-            List<AllowedIpIndex.Conflict<String>> rest = index.claim(w.key, subnets);
+            // declared it: keep the recorded addresses that are still free (a dual-stack peer keeps
+            // its other family) and allocate a fresh one for the lost one instead of failing the peer
+            List<AllowedIpIndex.Conflict<String>> lost = conflicts;
+            List<Cidr> kept = recorded.stream().filter(r -> lost.stream().noneMatch(c -> c.requested().equals(r))).toList();
+            List<Cidr> retry = new ArrayList<>(kept);
+            retry.addAll(subnets);
+            List<AllowedIpIndex.Conflict<String>> rest = index.claim(w.key, retry);
+            if (rest.isEmpty()) {
+                w.addresses.addAll(kept);
+                return;
+            }
+            rest = index.claim(w.key, subnets);
             if (rest.isEmpty()) {
                 return;
             }
