@@ -8,7 +8,6 @@ import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
-import io.peerwarden.core.diff.PeerDiff;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.kube.StatusUpdates;
@@ -269,7 +268,7 @@ public final class Agent implements AutoCloseable {
         if (error != null) {
             return new PeerObservation(Conditions.FALSE, Reasons.WG_SET_FAILED, error, live, reset);
         }
-        if (live == null || !PeerDiff.between(List.of(plan.config()), Map.of(key, live)).isEmpty()) {
+        if (live == null || result.notShown().contains(key)) {
             return new PeerObservation(Conditions.FALSE, Reasons.WG_SET_FAILED,
                     "The interface " + instancePlan.interfaceName() + " does not show the peer as configured after wg set.", live, reset);
         }

@@ -22,10 +22,19 @@ public interface CommandRunner {
             return exitCode == 0;
         }
 
-        /** The tool's own error text (stderr, else stdout), trimmed. */
+        /**
+         * The tool's own error text (stderr), trimmed, else "exit code N". Never stdout: that of
+         * {@code wg show <if> dump} holds private and preshared keys, and this text reaches conditions and logs.
+         */
         public String error() {
-            String text = stderr == null || stderr.isBlank() ? stdout : stderr;
-            return text == null || text.isBlank() ? "exit code " + exitCode : text.strip();
+            return stderr == null || stderr.isBlank() ? "exit code " + exitCode : stderr.strip();
+        }
+
+        /** Without stdout (it may hold keys). */
+        @Override
+        public String toString() {
+            return "Result[exitCode=" + exitCode + ", stdout=" + (stdout == null ? 0 : stdout.length()) + " chars, stderr="
+                    + (stderr == null ? "" : stderr.strip()) + "]";
         }
     }
 }

@@ -128,6 +128,7 @@ public final class InterfaceDriver {
         }
         String interfaceError = interfaceErrors.isEmpty() ? null : String.join("; ", interfaceErrors);
         ApplyResult result = new ApplyResult(implementation, interfaceError, peerErrors, live, reset,
+                notShown(want, live, hostEndpoints),
                 diff.adds().size(), diff.updates().size(), diff.removes().size(), diff.withheldRemoves().size(),
                 invocations, (System.nanoTime() - start) / 1_000_000);
         if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty()) {
@@ -136,6 +137,23 @@ public final class InterfaceDriver {
                     interfaceError == null ? "" : ", interface error: " + interfaceError);
         }
         return result;
+    }
+
+    /**
+     * Desired peers the live interface does not show as configured, judged with the same record of host-name
+     * endpoints the diff uses (a host-name endpoint shows as its resolved address). Retained peers are not judged.
+     */
+    static Set<String> notShown(DesiredInterface want, WgDump live, Map<String, String> hostEndpoints) {
+        Set<String> keys = new HashSet<>();
+        if (live == null) {
+            want.peers().forEach(p -> keys.add(p.publicKey()));
+            keys.removeAll(want.retain());
+            return keys;
+        }
+        PeerDiff left = PeerDiff.between(want.peers(), live.peers(), false, want.retain(), hostEndpoints);
+        left.adds().forEach(p -> keys.add(p.publicKey()));
+        left.updates().forEach(u -> keys.add(u.publicKey()));
+        return keys;
     }
 
     /** The live interface, or empty when it does not exist or cannot be read. */
@@ -403,7 +421,7 @@ public final class InterfaceDriver {
 
     private ApplyResult failed(String implementation, String error, long start) {
         LOG.warn("interface failed: {}", error);
-        return new ApplyResult(implementation, error, Map.of(), null, Set.of(), 0, 0, 0, 0, 0,
+        return new ApplyResult(implementation, error, Map.of(), null, Set.of(), Set.of(), 0, 0, 0, 0, 0,
                 (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -28,7 +28,7 @@ public final class StatusMutations {
 
     /**
      * @param generation      metadata.generation of the peer the verdict is about
-     * @param refreshCounters whether this pass refreshes the counters (transfer, latestHandshake)
+     * @param refreshCounters whether this pass refreshes the counters (transfer, latestHandshake, connectedFrom)
      */
     public static VpnPeerStatus peer(VpnPeerStatus status, long generation, PeerObservation seen, Clock clock,
                                      boolean refreshCounters) {
@@ -38,7 +38,9 @@ public final class StatusMutations {
                 && Duration.between(Instant.ofEpochSecond(live.latestHandshake()), now).compareTo(CONNECTED_WITHIN) < 0;
         boolean flipped = !Objects.equals(status.getConnected(), connected);
         status.setConnected(connected);
-        if (live != null && live.endpoint() != null) {
+        // a roaming or NAT-rebinding peer changes its endpoint often: refreshed with the counters, not on every change
+        if (live != null && live.endpoint() != null
+                && (refreshCounters || flipped || status.getConnectedFrom() == null)) {
             status.setConnectedFrom(live.endpoint());
         }
         if (live != null && live.latestHandshake() > 0

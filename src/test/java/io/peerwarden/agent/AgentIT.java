@@ -176,6 +176,36 @@ class AgentIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> !ns.execResult("ip", "link", "show", "dev", iface).ok());
     }
 
+    /**
+     * A site peer whose endpoint is a host name: wg shows the resolved address, not the name, so the verdict must use
+     * the driver's record of the host-name endpoints it set. {@code localhost} resolves from /etc/hosts: no DNS, and
+     * nothing leaves the namespace (no handshake traffic is needed for Applied/Ready).
+     */
+    @Test
+    void sitePeerWithHostNameEndpointIsAppliedAndReady() {
+        operator.instance("vpn", NODE, iface, List.of("10.84.0.1/24"), 51833, TestKeys.generate());
+        TestKeys site = TestKeys.generate();
+        operator.peer("named", "vpn", site.publicKey(), List.of("10.84.0.2/32"), null,
+                FakeOperator.site(List.of("10.85.0.0/24"), "localhost:51899", 25));
+
+        startAgent();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(is(operator.get("named"), ConditionTypes.APPLIED, Conditions.TRUE, Reasons.APPLIED)).as(describe("named")).isTrue();
+            assertThat(is(operator.get("named"), ConditionTypes.READY, Conditions.TRUE, null)).as(describe("named")).isTrue();
+        });
+        assertThat(dump().peers().get(site.publicKey()).endpoint()).isEqualTo("127.0.0.1:51899");
+
+        // and it stays so: later passes neither re-set the endpoint nor flip the verdict
+        String version = operator.get("named").getMetadata().getResourceVersion();
+        runner.clearInvocations();
+        agent.passNow();
+        agent.passNow();
+        assertThat(runner.invocations()).noneMatch(argv -> argv.get(0).equals("wg") && argv.get(1).equals("set"));
+        assertThat(is(operator.get("named"), ConditionTypes.APPLIED, Conditions.TRUE, Reasons.APPLIED)).as(describe("named")).isTrue();
+        assertThat(operator.get("named").getMetadata().getResourceVersion()).isEqualTo(version);
+    }
+
     /** Also proves spec.restricted survives the JSON round trip through the API. */
     @Test
     void restrictedPeerIsRemovedFromTheInterfaceAndReportedRestricted() {

@@ -96,6 +96,44 @@ class StatusMutationsTest {
         assertThat(next.getTransfer().getReceiveBytes()).isEqualTo(100);
     }
 
+    private static WgPeer liveFrom(String endpoint, long handshake) {
+        return new WgPeer("K", null, endpoint, Set.of("10.0.0.2/32"), handshake, 100, 200, 0);
+    }
+
+    @Test
+    void aRoamingEndpointIsNotWrittenBetweenCounterRefreshes() {
+        VpnPeerStatus once = StatusMutations.peer(operatorStatus(), 2, applied(liveFrom("192.0.2.7:4000", NOW.getEpochSecond() - 30), false), clock, true);
+        VpnPeerStatus copy = Serialization.copy(once, VpnPeerStatus.class);
+
+        // NAT rebinding: same peer, new source port, still connected, no counter refresh due
+        VpnPeerStatus next = StatusMutations.peer(copy, 2, applied(liveFrom("192.0.2.7:4999", NOW.getEpochSecond() - 30), false), clock, false);
+
+        assertThat(next.getConnectedFrom()).isEqualTo("192.0.2.7:4000");
+        assertThat(Serialization.asTree(next)).as("no write").isEqualTo(Serialization.asTree(once));
+    }
+
+    @Test
+    void theEndpointIsRefreshedWithTheCounters() {
+        VpnPeerStatus once = StatusMutations.peer(operatorStatus(), 2, applied(liveFrom("192.0.2.7:4000", NOW.getEpochSecond() - 30), false), clock, true);
+
+        VpnPeerStatus next = StatusMutations.peer(once, 2, applied(liveFrom("192.0.2.7:4999", NOW.getEpochSecond() - 30), false), clock, true);
+
+        assertThat(next.getConnectedFrom()).isEqualTo("192.0.2.7:4999");
+    }
+
+    @Test
+    void theEndpointIsWrittenWhenConnectedFlipsOrWhenUnset() {
+        // first sighting, no counter refresh due: unset, so written
+        VpnPeerStatus first = StatusMutations.peer(operatorStatus(), 2, applied(liveFrom("192.0.2.7:4000", NOW.getEpochSecond() - 600), false), clock, false);
+        assertThat(first.getConnectedFrom()).isEqualTo("192.0.2.7:4000");
+        assertThat(first.getConnected()).isFalse();
+
+        // it reconnects from elsewhere: connected flips, so the new endpoint goes with it
+        VpnPeerStatus back = StatusMutations.peer(first, 2, applied(liveFrom("198.51.100.9:5000", NOW.getEpochSecond() - 5), false), clock, false);
+        assertThat(back.getConnected()).isTrue();
+        assertThat(back.getConnectedFrom()).isEqualTo("198.51.100.9:5000");
+    }
+
     @Test
     void transferIsCumulativeOverCounterResets() {
         Transfer t = StatusMutations.accumulate(null, 100, 10, false);
