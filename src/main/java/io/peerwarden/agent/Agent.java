@@ -1,15 +1,18 @@
 package io.peerwarden.agent;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgPeer;
+import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +51,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final InterfaceDriver driver;
     private final Clock clock;
+    private final EventRecorder events;
     private final ScheduledExecutorService loop;
     private final ExecutorService writers;
     private final AtomicBoolean passQueued = new AtomicBoolean();
@@ -60,6 +65,7 @@ public final class Agent implements AutoCloseable {
 
     public Agent(KubernetesClient client, AgentConfig config, InterfaceDriver driver, Clock clock) {
         this.client = client;
+        this.events = new EventRecorder(client, clock, "peerwarden-agent", () -> { });
         this.config = config;
         this.driver = driver;
         this.clock = clock;
@@ -223,8 +229,10 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             long generation = peer.getMetadata().getGeneration() == null ? 0 : peer.getMetadata().getGeneration();
+            Optional<Condition> appliedBefore = applied(peer.getStatus() == null ? null : peer.getStatus().getConditions());
             writes.add(writers.submit(() -> StatusUpdates.update(client, peer, VpnPeer.class,
-                    status -> StatusMutations.peer(status, generation, seen, clock, refreshCounters))));
+                    status -> StatusMutations.peer(status, generation, seen, clock, refreshCounters))
+                    .ifPresent(written -> events.warnOnNewFailure(peer, appliedBefore, failure(written.getStatus().getConditions())))));
         }
         for (Future<?> write : writes) {
             try {
@@ -240,6 +248,16 @@ public final class Agent implements AutoCloseable {
             lastCounterRefresh.put(key, now);
             resets.clear();
         }
+    }
+
+    private static Optional<Condition> applied(List<Condition> conditions) {
+        return Conditions.find(conditions, ConditionTypes.APPLIED);
+    }
+
+    /** Applied, when it reports a failure worth an Event (not a user's choice such as Restricted). */
+    private static Optional<Condition> failure(List<Condition> conditions) {
+        return applied(conditions).filter(c -> Reasons.WG_SET_FAILED.equals(c.getReason())
+                || Reasons.INTERFACE_FAILED.equals(c.getReason()));
     }
 
     /** The verdict on one peer, or null when the agent leaves its status alone (pending, or interface unreadable). */
@@ -296,9 +314,11 @@ public final class Agent implements AutoCloseable {
         }
         String implementation = result == null ? null : result.implementation();
         Integer port = result == null || result.live() == null ? null : result.live().listenPort();
+        Optional<Condition> appliedBefore = applied(instance.getStatus() == null ? null : instance.getStatus().getConditions());
         try {
             StatusUpdates.update(client, instance, VpnInstance.class, s -> StatusMutations.instance(s, generation,
-                    plan.interfaceName(), implementation, port, status, reason, message, clock));
+                    plan.interfaceName(), implementation, port, status, reason, message, clock))
+                    .ifPresent(written -> events.warnOnNewFailure(instance, appliedBefore, failure(written.getStatus().getConditions())));
         } catch (KubernetesClientException e) {
             LOG.warn("{}/{}: instance status write failed: {}", instance.getMetadata().getNamespace(),
                     instance.getMetadata().getName(), e.getMessage());

@@ -29,6 +29,7 @@ import io.peerwarden.core.plan.NodeInfo;
 import io.peerwarden.core.plan.PeerPlan;
 import io.peerwarden.core.plan.SecretLookup;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         this.clock = clock;
         this.metrics = metrics;
         this.planner = new InstancePlanner(keys);
-        this.events = new EventRecorder(client, clock, "peerwarden-operator", metrics);
+        this.events = new EventRecorder(client, clock, "peerwarden-operator", () -> metrics.apiWrite("event", "create"));
     }
 
     @Override
@@ -242,9 +243,15 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         counts.setTotal(plan.peers().size());
         counts.setReady(ready);
         counts.setConnected(connected);
+        Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
+                ConditionTypes.READY);
         StatusUpdates.update(client, instance, VpnInstance.class,
                 status -> plan.applyTo(status, instance.getMetadata().getGeneration(), counts, clock))
-                .ifPresent(written -> metrics.apiWrite("vpninstance", "update-status"));
+                .ifPresent(written -> {
+                    metrics.apiWrite("vpninstance", "update-status");
+                    events.warnOnNewFailure(instance, readyBefore,
+                            Conditions.find(written.getStatus().getConditions(), ConditionTypes.READY));
+                });
         metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), plan.peers().size(), ready, notReady, unknown,
                 plan.collisions());
     }

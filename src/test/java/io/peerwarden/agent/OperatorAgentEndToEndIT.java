@@ -179,9 +179,17 @@ class OperatorAgentEndToEndIT {
         VpnPeer restricted = peer("paused", "office", "client");
         restricted.getSpec().setRestricted(true);
         harness.create(restricted);
+        // wg cannot resolve this endpoint (and, inside the namespace, cannot ask anyone): WgSetFailed
+        VpnPeer broken = peer("broken", "office", "site");
+        broken.getSpec().setEndpoint("nonexistent.invalid:51820");
+        harness.create(broken);
         startAgent("worker-1");
         ready("laptop");
         harness.awaitPeer("paused", condition(ConditionTypes.APPLIED, Conditions.FALSE, Reasons.RESTRICTED));
+        harness.awaitPeer("broken", condition(ConditionTypes.APPLIED, Conditions.FALSE, Reasons.WG_SET_FAILED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.admin.events().v1().events().inNamespace(OperatorHarness.NS)
+                .list().getItems().stream().anyMatch(e -> Reasons.WG_SET_FAILED.equals(e.getReason())
+                        && "broken".equals(e.getRegarding().getName()) && e.getNote().contains("nonexistent.invalid")));
         harness.admin.resources(VpnPeer.class).inNamespace(OperatorHarness.NS).withName("laptop").delete();
         harness.admin.resources(VpnInstance.class).inNamespace(OperatorHarness.NS).withName("office").delete();
         await().atMost(Duration.ofSeconds(20))

@@ -295,6 +295,20 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void anInstanceOnAMissingNodeSaysSoInItsReadyConditionAndAnEvent() {
+        VpnInstance ghost = instance("ghost", "10.31.0.1/24");
+        ghost.getSpec().setNodeName("no-such-node");
+        harness.create(ghost);
+        VpnInstance reported = harness.awaitInstance("ghost", i -> i.getStatus() != null
+                && Conditions.find(i.getStatus().getConditions(), ConditionTypes.READY)
+                .map(c -> Reasons.NODE_NOT_FOUND.equals(c.getReason())).orElse(false));
+        assertThat(Conditions.find(reported.getStatus().getConditions(), ConditionTypes.READY).orElseThrow().getMessage())
+                .contains("no-such-node");
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.admin.events().v1().events().inNamespace(NS).list().getItems()
+                .stream().anyMatch(e -> Reasons.NODE_NOT_FOUND.equals(e.getReason()) && "ghost".equals(e.getRegarding().getName())));
+    }
+
+    @Test
     void theLostPeerRecoversWhenItsInstanceIsCreated() {
         harness.create(peer("early", "later", "client"));
         harness.awaitPeer("early", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.INSTANCE_NOT_FOUND));

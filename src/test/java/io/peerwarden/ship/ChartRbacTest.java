@@ -41,7 +41,7 @@ class ChartRbacTest {
         assertThat(rbac.allows(AGENT, new Request("patch", "vpn.peerwarden.io", "vpnpeers", "status", "team-a"))).isTrue();
         assertThat(rbac.allows(AGENT, new Request("create", "", "secrets", null, "team-a"))).isFalse();
         assertThat(rbac.allows(AGENT, new Request("list", "", "nodes", null, null))).isFalse();
-        assertThat(rbac.permissions(AGENT)).hasSize(3 * 2 + 2 + 3);
+        assertThat(rbac.permissions(AGENT)).hasSize(3 * 2 + 2 + 3 + 1);
     }
 
     @Test

@@ -124,7 +124,7 @@ class ChartTest {
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-agent")))
                 .containsExactlyInAnyOrder("vpn.peerwarden.io/vpninstances:get,list,watch", "vpn.peerwarden.io/vpnpeers:get,list,watch",
                         "vpn.peerwarden.io/vpninstances/status:patch", "vpn.peerwarden.io/vpnpeers/status:patch",
-                        "/secrets:get,list,watch");
+                        "/secrets:get,list,watch", "events.k8s.io/events:create");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
                 .containsExactly("coordination.k8s.io/leases:create,get,update");

@@ -1,5 +1,6 @@
-package io.peerwarden.operator;
+package io.peerwarden.kube;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,7 +22,7 @@ import java.util.UUID;
  * a transition, so a steady state adds no writes. An Event that cannot be written is logged and
  * dropped: Events are best-effort and must never fail a reconcile.
  */
-final class EventRecorder {
+public final class EventRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
@@ -28,20 +31,36 @@ final class EventRecorder {
     private final KubernetesClient client;
     private final Clock clock;
     private final String controller;
-    private final OperatorMetrics metrics;
+    private final Runnable onEmitted;
 
-    EventRecorder(KubernetesClient client, Clock clock, String controller, OperatorMetrics metrics) {
+    /** @param onEmitted called after each Event written (the operator counts its API writes) */
+    public EventRecorder(KubernetesClient client, Clock clock, String controller, Runnable onEmitted) {
         this.client = client;
         this.clock = clock;
         this.controller = controller;
-        this.metrics = metrics;
+        this.onEmitted = onEmitted;
     }
 
-    void warning(HasMetadata regarding, String reason, String message) {
+    /**
+     * A Warning when a condition turned False or changed its reason while False, from what the
+     * status said before and after a write; nothing otherwise, so a steady state adds no Events.
+     */
+    public void warnOnNewFailure(HasMetadata regarding, Optional<Condition> before, Optional<Condition> after) {
+        if (after.isEmpty() || !"False".equals(after.get().getStatus())) {
+            return;
+        }
+        if (before.isPresent() && "False".equals(before.get().getStatus())
+                && Objects.equals(before.get().getReason(), after.get().getReason())) {
+            return;
+        }
+        warning(regarding, after.get().getReason(), after.get().getMessage());
+    }
+
+    public void warning(HasMetadata regarding, String reason, String message) {
         emit(regarding, "Warning", reason, message);
     }
 
-    void normal(HasMetadata regarding, String reason, String message) {
+    public void normal(HasMetadata regarding, String reason, String message) {
         emit(regarding, "Normal", reason, message);
     }
 
@@ -67,7 +86,7 @@ final class EventRecorder {
                             .withUid(regarding.getMetadata().getUid())
                             .build())
                     .build()).create();
-            metrics.apiWrite("event", "create");
+            onEmitted.run();
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} on {}/{}: {}", reason, regarding.getMetadata().getNamespace(),
                     regarding.getMetadata().getName(), e.getMessage());
