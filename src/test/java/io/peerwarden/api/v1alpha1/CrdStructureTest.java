@@ -45,8 +45,9 @@ class CrdStructureTest {
         CustomResourceDefinitionVersion v = load("vpnpeers.vpn.peerwarden.io-v1.yml");
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(v.getSubresources().getStatus()).isNotNull();
+        // kubectl shows them in this order (PrinterColumnOrder fixes the generator's sort by path)
         assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-                .contains("Type", "Instance", "Address", "Connected", "Ready", "Age");
+                .containsExactly("Type", "Instance", "Address", "Connected", "Ready", "Reason", "Age");
         assertThat(v.getAdditionalPrinterColumns()).filteredOn(c -> c.getName().equals("Ready")).singleElement()
                 .extracting(CustomResourceColumnDefinition::getJsonPath).isEqualTo(".status.conditions[?(@.type==\"Ready\")].status");
     }
@@ -81,6 +82,6 @@ class CrdStructureTest {
         assertThat(rules(spec)).contains("has(self.nodeName) != has(self.nodeSelector)");
         assertThat(rules(spec.getProperties().get("protocol"))).contains("self == 'wireguard'");
         assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-                .contains("Node", "Peers", "Ready", "Age");
+                .containsExactly("Node", "Port", "Peers", "Connected", "Ready", "Age");
     }
 }
