@@ -21,7 +21,7 @@ import java.util.Map;
 public class VpnInstanceSpec {
 
     @Default("wireguard")
-    @ValidationRule(value = "self == 'wireguard'", message = "only protocol wireguard is supported: openvpn and other protocols are not implemented by Peerwarden")
+    @ValidationRule(value = "self == 'wireguard'", message = "only protocol wireguard is supported: Peerwarden does not provide openvpn or other protocols")
     @JsonPropertyDescription("VPN protocol. Only wireguard is supported.")
     private String protocol = "wireguard";
 

@@ -37,7 +37,7 @@ final class FieldChecks {
     static void protocol(List<Problem> problems, String protocol) {
         if (protocol != null && !WIREGUARD.equals(protocol)) {
             problems.add(new Problem(Reasons.UNSUPPORTED_PROTOCOL, "spec.protocol",
-                    "Protocol is not supported: spec.protocol is '" + protocol + "', only wireguard is supported (openvpn and other protocols are not implemented)."));
+                    "Protocol is not supported: spec.protocol is '" + protocol + "', only wireguard is supported (Peerwarden does not provide openvpn or other protocols)."));
         }
     }
 
