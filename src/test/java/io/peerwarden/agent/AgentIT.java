@@ -1,5 +1,7 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.Closer;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
@@ -35,45 +37,28 @@ class AgentIT {
     private Agent agent;
     private String iface;
 
+    private final Closer closer = new Closer();
+
     @BeforeEach
     void setUp() {
         Privileged.require();
-        ns = NetNs.create("pwagent");
-        operator = new FakeOperator();
-        keyFiles = new KeyFiles(KeyFiles.defaultBase());
+        ns = closer.add(NetNs.create("pwagent"));
+        keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
+        operator = closer.add(new FakeOperator());
         runner = ns.runner();
         iface = "pwa" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            if (agent != null) {
-                agent.close();
-            }
-        } finally {
-            try {
-                if (operator != null) {
-                    operator.close();
-                }
-            } finally {
-                try {
-                    if (ns != null) {
-                        ns.close();
-                    }
-                } finally {
-                    if (keyFiles != null) {
-                        keyFiles.close();
-                    }
-                }
-            }
-        }
+        closer.close();
     }
 
     private void startAgent() {
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
         agent = new Agent(operator.client, new AgentConfig(NODE, Set.of(FakeOperator.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
+        closer.add(agent);
         agent.start();
     }
 

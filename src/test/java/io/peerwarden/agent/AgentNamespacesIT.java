@@ -1,5 +1,7 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.Closer;
+
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -37,38 +39,20 @@ class AgentNamespacesIT {
     private Agent agent;
     private String prefix;
 
+    private final Closer closer = new Closer();
+
     @BeforeEach
     void setUp() {
         Privileged.require();
-        netns = NetNs.create("pwagentns");
-        cluster = new FakeOperator(dispatcher);
-        keyFiles = new KeyFiles(KeyFiles.defaultBase());
+        netns = closer.add(NetNs.create("pwagentns"));
+        keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
+        cluster = closer.add(new FakeOperator(dispatcher));
         prefix = "pwn" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            if (agent != null) {
-                agent.close();
-            }
-        } finally {
-            try {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            } finally {
-                try {
-                    if (netns != null) {
-                        netns.close();
-                    }
-                } finally {
-                    if (keyFiles != null) {
-                        keyFiles.close();
-                    }
-                }
-            }
-        }
+        closer.close();
     }
 
     /** The CRUD mock, answering 403 to everything in one namespace while told to (RBAC not there yet). */
@@ -90,6 +74,7 @@ class AgentNamespacesIT {
         InterfaceDriver driver = new InterfaceDriver(netns.runner(), Implementation.AUTO, keyFiles);
         agent = new Agent(cluster.client, new AgentConfig(NODE, namespaces, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
+        closer.add(agent);
         agent.start();
         return agent;
     }

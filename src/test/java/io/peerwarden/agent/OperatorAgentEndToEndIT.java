@@ -1,5 +1,7 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.Closer;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
@@ -15,12 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 class OperatorAgentEndToEndIT {
 
     static final String AGENT_USER_AGENT = "peerwarden-agent-test";
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer closer = new Closer();
     private OperatorHarness harness;
     private KubernetesClient agentClient;
     private Agent agent;
@@ -55,46 +54,23 @@ class OperatorAgentEndToEndIT {
     @BeforeEach
     void setUp() throws IOException {
         Privileged.require();
-        harness = new OperatorHarness().startOperator();
-        server = closeLater(NetNs.create("pwesrv"));
-        configDir = Files.createTempDirectory("peerwarden-e2e-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        cleanup.add(0, resource);
-        return resource;
+        harness = closer.add(new OperatorHarness().startOperator());
+        server = closer.add(NetNs.create("pwesrv"));
+        configDir = closer.privateDirectory("peerwarden-e2e-");
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (agentClient != null) {
-            agentClient.close();
-        }
-        for (AutoCloseable resource : cleanup) {
-            try {
-                resource.close();
-            } catch (Exception ignored) {
-                // keep cleaning
-            }
-        }
-        harness.close();
-        try (var files = Files.list(configDir)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(configDir);
+    void tearDown() {
+        closer.close();
     }
 
     private void startAgent(String node) {
-        agentClient = harness.cluster.client(AGENT_USER_AGENT);
-        KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
+        agentClient = closer.add(harness.cluster.client(AGENT_USER_AGENT));
+        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
         InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
         agent = new Agent(agentClient, new AgentConfig(node, Set.of(OperatorHarness.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
+        closer.add(agent);
         agent.start();
     }
 
@@ -104,7 +80,7 @@ class OperatorAgentEndToEndIT {
 
     private void bringUp(NetNs ns, String iface, String config) throws IOException {
         Process wgGo = WgQuickClient.bringUp(ns, iface, config, configDir);
-        closeLater(wgGo::destroy);
+        closer.add(wgGo::destroy);
     }
 
     private VpnPeer ready(String name) {
@@ -113,8 +89,8 @@ class OperatorAgentEndToEndIT {
 
     @Test
     void aClientPingsThroughItsRenderedConfigAndTheSiteSubnetIsRouted() throws IOException {
-        NetNs client = closeLater(NetNs.create("pwecli"));
-        NetNs site = closeLater(NetNs.create("pwesite"));
+        NetNs client = closer.add(NetNs.create("pwecli"));
+        NetNs site = closer.add(NetNs.create("pwesite"));
         server.veth("ec0", "10.96.0.1/24", client, "ec1", "10.96.0.2/24");
         server.veth("es0", "10.97.0.1/24", site, "es1", "10.97.0.2/24");
         site.exec("ip", "address", "add", "10.83.0.1/32", "dev", "lo"); // a host on the site's network

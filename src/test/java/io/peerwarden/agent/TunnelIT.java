@@ -1,5 +1,7 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.Closer;
+
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
@@ -8,12 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class TunnelIT {
 
     private static final String NODE = "node-a";
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer closer = new Closer();
     private NetNs server;
     private NetNs client;
     private NetNs site;
@@ -41,43 +40,18 @@ class TunnelIT {
     @BeforeEach
     void setUp() throws IOException {
         Privileged.require();
-        server = closeLater(NetNs.create("pwsrv"));
-        client = closeLater(NetNs.create("pwcli"));
-        site = closeLater(NetNs.create("pwsite"));
+        server = closer.add(NetNs.create("pwsrv"));
+        client = closer.add(NetNs.create("pwcli"));
+        site = closer.add(NetNs.create("pwsite"));
         server.veth("vc0", "10.98.0.1/24", client, "vc1", "10.98.0.2/24");
         server.veth("vs0", "10.99.0.1/24", site, "vs1", "10.99.0.2/24");
         site.exec("ip", "address", "add", "10.85.0.1/32", "dev", "lo"); // a host on the site's network
-        configDir = Files.createTempDirectory("peerwarden-tunnel-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        cleanup.add(0, resource);
-        return resource;
+        configDir = closer.privateDirectory("peerwarden-tunnel-");
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (operator != null) {
-            operator.close();
-        }
-        for (AutoCloseable resource : cleanup) {
-            try {
-                resource.close();
-            } catch (Exception ignored) {
-                // keep cleaning
-            }
-        }
-        if (configDir != null) {
-            try (var files = Files.list(configDir)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(configDir);
-        }
+    void tearDown() {
+        closer.close();
     }
 
     private static String hex() {
@@ -86,7 +60,7 @@ class TunnelIT {
 
     private void wgQuickStyleUp(NetNs ns, String iface, String config) throws IOException {
         Process wgGo = WgQuickClient.bringUp(ns, iface, config, configDir);
-        closeLater(wgGo::destroy);
+        closer.add(wgGo::destroy);
     }
 
     private static boolean connected(VpnPeer peer) {
@@ -95,7 +69,7 @@ class TunnelIT {
 
     @Test
     void clientPingsThroughTheTunnelAndTheSiteSubnetIsRouted() throws IOException {
-        operator = new FakeOperator();
+        operator = closer.add(new FakeOperator());
         String serverIf = "pws" + hex();
         TestKeys serverKey = TestKeys.generate();
         operator.instance("vpn", NODE, serverIf, List.of("10.84.0.1/24"), 51840, serverKey);
@@ -106,10 +80,11 @@ class TunnelIT {
         operator.peer("branch", "vpn", branch.publicKey(), List.of("10.84.0.3/32"), null,
                 FakeOperator.site(List.of("10.85.0.0/24"), "10.99.0.2:51841", 25));
 
-        KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
+        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
         InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
         agent = new Agent(operator.client, new AgentConfig(NODE, Set.of(FakeOperator.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 4), driver, Clock.systemUTC());
+        closer.add(agent);
         agent.start();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(Conditions.isTrue(operator.get("laptop").getStatus().getConditions(), ConditionTypes.READY)).isTrue();

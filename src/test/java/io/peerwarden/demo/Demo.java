@@ -19,6 +19,7 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
+import io.peerwarden.testing.Closer;
 import io.peerwarden.testing.MockCluster;
 
 import java.io.IOException;
@@ -27,11 +28,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +59,7 @@ public final class Demo implements AutoCloseable {
     private static final String SERVER_VETH_ADDRESS = "10.249.0.1";
 
     private final PrintStream out;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer closer = new Closer();
     private MockCluster cluster;
 
     Demo(PrintStream out) {
@@ -103,8 +102,8 @@ public final class Demo implements AutoCloseable {
             }
         }
         step("starting the operator");
-        KubernetesClient operatorClient = closeLater(cluster.client("peerwarden-operator"));
-        closeLater(PeerwardenOperator.start(operatorClient, OperatorSettings.forTests()));
+        KubernetesClient operatorClient = closer.add(cluster.client("peerwarden-operator"));
+        closer.add(PeerwardenOperator.start(operatorClient, OperatorSettings.forTests()));
         await(Duration.ofSeconds(30), () -> rendered(admin, CLIENT));
 
         Optional<String> problem = Privileged.problem();
@@ -122,31 +121,23 @@ public final class Demo implements AutoCloseable {
 
     private void bringUpTunnel(KubernetesClient admin) throws IOException {
         step("starting the node agent for " + NODE + " in a private network namespace (userspace WireGuard)");
-        NetNs server = closeLater(NetNs.create("pwdemo-srv"));
-        NetNs client = closeLater(NetNs.create("pwdemo-cli"));
+        NetNs server = closer.add(NetNs.create("pwdemo-srv"));
+        NetNs client = closer.add(NetNs.create("pwdemo-cli"));
         server.veth("pwd0", SERVER_VETH_ADDRESS + "/30", client, "pwd1", "10.249.0.2/30");
-        KeyFiles keyFiles = closeLater(new KeyFiles(KeyFiles.defaultBase()));
-        KubernetesClient agentClient = closeLater(cluster.client("peerwarden-agent"));
+        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
+        KubernetesClient agentClient = closer.add(cluster.client("peerwarden-agent"));
         Agent agent = new Agent(agentClient, new AgentConfig(NODE, Set.of(NS), Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofMillis(200), 4), new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles), Clock.systemUTC());
-        closeLater(agent);
+        closer.add(agent);
         agent.start();
         await(Duration.ofSeconds(30), () -> ready(admin, CLIENT));
 
         step("bringing up " + CLIENT + "'s rendered config in a second namespace (its endpoint "
                 + "vpn.example.com stands for your public address; the demo dials the server namespace instead)");
         String config = config(admin, CLIENT).replaceAll("(?m)^Endpoint = .*$", "Endpoint = " + SERVER_VETH_ADDRESS + ":51820");
-        Path dir = Files.createTempDirectory("pwdemo-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        closeLater(() -> {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(dir);
-        });
+        Path dir = closer.privateDirectory("pwdemo-");
         Process wgGo = WgQuickClient.bringUp(client, "pwdemo0", config, dir);
-        closeLater(wgGo::destroy);
+        closer.add(wgGo::destroy);
         await(Duration.ofSeconds(20), () -> client.execResult("ping", "-c", "1", "-W", "1", "10.24.0.1").ok());
         out.println("  ping 10.24.0.1 (the server) through the tunnel: ok");
         await(Duration.ofSeconds(30), () -> {
@@ -230,24 +221,17 @@ public final class Demo implements AutoCloseable {
         out.println("\n==> " + message);
     }
 
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        cleanup.add(0, resource);
-        return resource;
-    }
-
     @Override
     public synchronized void close() {
-        for (AutoCloseable resource : cleanup) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                out.println("cleanup: " + e.getMessage());
+        try {
+            closer.close();
+        } catch (RuntimeException e) {
+            out.println("cleanup: " + e.getMessage());
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+                cluster = null;
             }
-        }
-        cleanup.clear();
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
         }
     }
 }
