@@ -202,9 +202,11 @@ class AgentIT {
         startAgent();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> dump().peers().size() == 2);
 
-        VpnPeer peer = operator.get("restricted");
-        peer.getSpec().setRestricted(true);
-        operator.client.resources(VpnPeer.class).inNamespace(FakeOperator.NS).resource(peer).update();
+        // edit (a patch, as kubectl edit does): the agent may be writing the status at the same moment
+        operator.client.resources(VpnPeer.class).inNamespace(FakeOperator.NS).withName("restricted").edit(peer -> {
+            peer.getSpec().setRestricted(true);
+            return peer;
+        });
         assertThat(operator.get("restricted").getSpec().restrictedOrDefault())
                 .as("spec.restricted survives a round trip through the API (model serialization)").isTrue();
 
