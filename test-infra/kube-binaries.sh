@@ -20,12 +20,18 @@ FORCE="${1:-}"
 
 log() { printf '[kube-binaries] %s\n' "$*" >&2; }
 
+reports() { # <expected line> <command...>: the command's output has that line (output captured
+  # whole: with pipefail, grep -q closing the pipe early would fail the check by SIGPIPE)
+  local expected=$1 out; shift
+  out=$("$@" 2>/dev/null) || return 1
+  grep -qxF "$expected" <<<"$out"
+}
+
 installed_ok() {
-  [ -x "$DEST/kube-apiserver" ] && [ -x "$DEST/kube-controller-manager" ] && [ -x "$DEST/kubectl" ] && [ -x "$DEST/etcd" ] || return 1
-  "$DEST/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes v${K8S_VERSION}" || return 1
-  "$DEST/kube-controller-manager" --version 2>/dev/null | grep -qx "Kubernetes v${K8S_VERSION}" || return 1
-  "$DEST/kubectl" version --client 2>/dev/null | grep -qx "Client Version: v${K8S_VERSION}" || return 1
-  "$DEST/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION}" || return 1
+  reports "Kubernetes v${K8S_VERSION}" "$DEST/kube-apiserver" --version &&
+  reports "Kubernetes v${K8S_VERSION}" "$DEST/kube-controller-manager" --version &&
+  reports "Client Version: v${K8S_VERSION}" "$DEST/kubectl" version --client &&
+  reports "etcd Version: ${ETCD_VERSION}" "$DEST/etcd" --version
 }
 
 if [ "$FORCE" != "--force" ] && installed_ok; then
@@ -37,16 +43,23 @@ command -v go >/dev/null || { log "go is not on PATH"; exit 1; }
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 start=$(date +%s)
 
-# Replace directives for a wrapper module: every local-path replace in the dependency's own go.mod
-# becomes a replace by the published module at the given version (its go.mod names them by path,
-# which only works inside its own repository).
+# Replace directives for a wrapper module: every local-path replace of a module the dependency
+# requires becomes a replace by the published module at the given version (its go.mod names them by
+# path, which only works inside its own repository). Local replaces of modules it does not require
+# (etcd's `=> ./FORBIDDEN_DEPENDENCY` guards) are left out.
 replaces_from() { # <go.mod of the dependency> <version for the replaced modules>
   awk -v v="$2" '
-    /^replace[ \t]*\($/ { inblock = 1; next }
-    inblock && /^\)/     { inblock = 0; next }
-    { line = $0; sub(/^[ \t]+/, "", line); sub(/^replace[ \t]+/, "", line) }
-    (inblock || $1 == "replace") && line ~ /=>[ \t]*\.\.?\// { split(line, parts, /[ \t]+/); print "replace " parts[1] " => " parts[1] " " v }
-  ' "$1"
+    { line = $0; sub(/^[ \t]+/, "", line) }
+    /^require[ \t]*\($/ { block = "require"; next }
+    /^replace[ \t]*\($/ { block = "replace"; next }
+    block != "" && /^\)/  { block = ""; next }
+    block == "require" || $1 == "require" { sub(/^require[ \t]+/, "", line); split(line, r, /[ \t]+/); required[r[1]] = 1; next }
+    block == "replace" || $1 == "replace" {
+      sub(/^replace[ \t]+/, "", line)
+      if (line ~ /=>[ \t]*\.\.?\//) { split(line, parts, /[ \t]+/); local[parts[1]] = 1 }
+    }
+    END { for (m in local) if (m in required) print "replace " m " => " m " " v }
+  ' "$1" | sort
 }
 
 wrapper() { # <dir> <module> <version> <replace version>
