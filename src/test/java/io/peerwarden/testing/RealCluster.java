@@ -62,9 +62,8 @@ public final class RealCluster implements AutoCloseable {
     private final Path workDir;
     private final KubeAPIServer apiServer;
     private final Path kubeconfig;
-    private final KubernetesClient admin;
-    private final Process controllerManager;
-    private final List<ProcessHandle> processes = new ArrayList<>();
+    private KubernetesClient admin;
+    private Process controllerManager;
     private volatile boolean closed;
 
     private RealCluster() throws IOException {
@@ -81,15 +80,21 @@ public final class RealCluster implements AutoCloseable {
                 .withUpdateKubeConfig(false)
                 .withStartupTimeout(180_000)
                 .build());
-        apiServer.start();
-        ProcessHandle.current().children().forEach(processes::add);
         kubeconfig = workDir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
-        admin = client(Config.fromKubeconfig(apiServer.getKubeConfigYaml()));
-        controllerManager = startControllerManager();
-        processes.add(controllerManager.toHandle());
-        recordPids();
-        installCrds();
+        try {
+            apiServer.start();
+            recordChildren();
+            Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
+            admin = client(Config.fromKubeconfig(apiServer.getKubeConfigYaml()));
+            // the CRDs first: the garbage collector then watches VpnPeers and VpnInstances from its
+            // first discovery instead of after its next resync
+            installCrds();
+            controllerManager = startControllerManager();
+            recordChildren();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** The one cluster of this JVM, started on first use; skips (fails under CI=true) where the binaries are missing. */
@@ -208,13 +213,17 @@ public final class RealCluster implements AutoCloseable {
                 "--concurrent-gc-syncs=5",
                 "--v=1")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("kube-controller-manager exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            return Files.readString(log).contains("Started controller") || Files.readString(log).contains("Started \"garbage-collector-controller\"");
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("kube-controller-manager exited with " + process.exitValue());
+                }
+                return Files.readString(log).contains("Garbage collector: all resource monitors have synced");
+            });
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("kube-controller-manager did not start its controllers:\n" + Files.readString(log), e);
+        }
         return process;
     }
 
@@ -237,23 +246,43 @@ public final class RealCluster implements AutoCloseable {
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    private void recordPids() throws IOException {
-        List<String> lines = processes.stream().map(p -> String.valueOf(p.pid())).toList();
+    /**
+     * Records this JVM's control-plane processes as {@code <jvm pid> <process pid>} lines: kube-api-test
+     * starts them as plain child processes, which outlive a JVM that is killed.
+     */
+    private void recordChildren() throws IOException {
+        long self = ProcessHandle.current().pid();
+        List<String> lines = new ArrayList<>(Files.exists(PID_FILE) ? Files.readAllLines(PID_FILE) : List.of());
+        ProcessHandle.current().children().filter(RealCluster::isOurs).map(p -> self + " " + p.pid())
+                .filter(line -> !lines.contains(line)).forEach(lines::add);
         Files.write(PID_FILE, lines, StandardCharsets.UTF_8);
     }
 
-    /** Processes of an earlier run whose JVM was killed before its shutdown hook ran. */
-    private static void killLeftovers() throws IOException {
+    private List<ProcessHandle> children() {
+        return ProcessHandle.current().children().filter(RealCluster::isOurs).toList();
+    }
+
+    /** Processes of an earlier run whose JVM died before its shutdown hook ran (never those of a live JVM). */
+    private static synchronized void killLeftovers() throws IOException {
         if (!Files.exists(PID_FILE)) {
             return;
         }
+        List<String> alive = new ArrayList<>();
         for (String line : Files.readAllLines(PID_FILE)) {
-            ProcessHandle.of(Long.parseLong(line.trim())).filter(RealCluster::isOurs).ifPresent(p -> {
+            String[] pids = line.trim().split(" ");
+            if (pids.length != 2) {
+                continue;
+            }
+            if (ProcessHandle.of(Long.parseLong(pids[0])).map(ProcessHandle::isAlive).orElse(false)) {
+                alive.add(line);
+                continue;
+            }
+            ProcessHandle.of(Long.parseLong(pids[1])).filter(RealCluster::isOurs).ifPresent(p -> {
                 p.destroyForcibly();
                 p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
             });
         }
-        Files.deleteIfExists(PID_FILE);
+        Files.write(PID_FILE, alive, StandardCharsets.UTF_8);
     }
 
     private static boolean isOurs(ProcessHandle process) {
@@ -267,25 +296,40 @@ public final class RealCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        admin.close();
-        controllerManager.destroyForcibly();
-        try {
-            controllerManager.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (admin != null) {
+            admin.close();
+        }
+        if (controllerManager != null) {
+            controllerManager.destroyForcibly();
         }
         try {
             apiServer.stop();
+        } catch (RuntimeException e) {
+            // the processes are killed below all the same
         } finally {
-            processes.forEach(ProcessHandle::destroyForcibly);
+            List<ProcessHandle> left = children();
+            left.forEach(ProcessHandle::destroyForcibly);
+            left.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join());
+            forgetChildren();
             try (Stream<Path> files = Files.walk(workDir)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
-                Files.deleteIfExists(PID_FILE);
             } catch (IOException e) {
                 // a temp directory left behind is harmless; the processes are what mattered
             }
+        }
+    }
+
+    private static synchronized void forgetChildren() {
+        String self = ProcessHandle.current().pid() + " ";
+        try {
+            if (Files.exists(PID_FILE)) {
+                Files.write(PID_FILE, Files.readAllLines(PID_FILE).stream().filter(l -> !l.startsWith(self)).toList(),
+                        StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            // the next run's killLeftovers skips processes that are gone
         }
     }
 }
