@@ -141,6 +141,17 @@ public final class RealCluster implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * A new system:masters client whose requests carry the given user agent: the API server records it as the
+     * field manager in managedFields, so a test can tell apart what two writers (operator and agent, two
+     * operator replicas) wrote. The caller closes it.
+     */
+    public KubernetesClient withUserAgent(String userAgent) {
+        Config config = Config.fromKubeconfig(apiServer.getKubeConfigYaml());
+        config.setUserAgent(userAgent);
+        return client(config);
+    }
+
     /** A new client acting as the given user and groups (impersonated, so RBAC decides what it may do). */
     public KubernetesClient as(String user, String... groups) {
         Config config = Config.fromKubeconfig(apiServer.getKubeConfigYaml());
