@@ -1,6 +1,7 @@
 package io.peerwarden.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operator process: java-operator-sdk with both reconcilers, non-SSA writes everywhere (one
@@ -33,8 +35,11 @@ public final class PeerwardenOperator implements AutoCloseable {
     private final VpnInstanceReconciler instances;
     private final OperatorMetrics metrics;
     private final HealthServer health;
+    private final AtomicBoolean closing;
 
-    private PeerwardenOperator(Operator operator, VpnInstanceReconciler instances, OperatorMetrics metrics, HealthServer health) {
+    private PeerwardenOperator(Operator operator, VpnInstanceReconciler instances, OperatorMetrics metrics, HealthServer health,
+                               AtomicBoolean closing) {
+        this.closing = closing;
         this.operator = operator;
         this.instances = instances;
         this.metrics = metrics;
@@ -46,6 +51,7 @@ public final class PeerwardenOperator implements AutoCloseable {
     }
 
     public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings, Clock clock, KeySource keys) {
+        AtomicBoolean closing = new AtomicBoolean();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -61,9 +67,7 @@ public final class PeerwardenOperator implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(2));
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
-                        ? new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-                        : new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection(settings.leaseNamespace(), closing));
             }
         });
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(60_000)
@@ -97,7 +101,26 @@ public final class PeerwardenOperator implements AutoCloseable {
         operator.start();
         LOG.info("Peerwarden operator started (namespaces: {}, leader election: {})",
                 settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection());
-        return new PeerwardenOperator(operator, instances, metrics, health);
+        return new PeerwardenOperator(operator, instances, metrics, health, closing);
+    }
+
+    /**
+     * Lost the Lease while running: exit, so that the pod restarts and waits for the Lease again instead
+     * of reconciling beside the new leader (java-operator-sdk's default). Stopping on purpose (close(),
+     * from a test or the shutdown hook) also stops leading, and must not exit: a System.exit from a
+     * shutdown hook blocks for ever, and in a test it kills the JVM.
+     */
+    private static LeaderElectionConfiguration leaderElection(String leaseNamespace, AtomicBoolean closing) {
+        Runnable exitUnlessClosing = () -> {
+            if (!closing.get()) {
+                LOG.error("lost the Lease {}; exiting", OperatorSettings.LEASE_NAME);
+                System.exit(1);
+            }
+        };
+        return new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, leaseNamespace,
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+                new LeaderCallbacks(() -> { }, exitUnlessClosing, leader -> { }), false);
     }
 
     public OperatorMetrics metrics() {
@@ -115,6 +138,7 @@ public final class PeerwardenOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.set(true);
         operator.stop();
         instances.close();
         if (health != null) {
