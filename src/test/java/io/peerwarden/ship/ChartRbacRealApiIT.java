@@ -34,7 +34,8 @@ import io.peerwarden.testing.RealCluster;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,12 +67,24 @@ import static org.awaitility.Awaitility.await;
  */
 class ChartRbacRealApiIT {
 
-    /** Granted, and rightly never sent in this scenario. */
-    private static final Set<String> NOT_SENT_HERE = Set.of(
-            // the re-read after a 409 on a status write, which this scenario does not force
-            "get vpn.peerwarden.io/vpninstances @*", "get vpn.peerwarden.io/vpnpeers @*",
-            // java-operator-sdk will not start unless a SelfSubjectRulesReview shows it; the Lease is patched
-            "update coordination.k8s.io/leases @" + ChartRenderer.NAMESPACE);
+    /** The two ways the chart grants access: ClusterRoles (all namespaces watched) or a Role per watched namespace. */
+    enum Scope {
+        CLUSTER_WIDE, WATCHED_NAMESPACE;
+
+        String values(String namespace) {
+            return this == CLUSTER_WIDE ? null : "watchNamespaces: [" + namespace + "]\n";
+        }
+
+        /** Granted, and rightly never sent in this scenario. */
+        Set<String> notSentHere(String namespace) {
+            String where = this == CLUSTER_WIDE ? "*" : namespace;
+            return Set.of(
+                    // the re-read after a 409 on a status write, which this scenario does not force
+                    "get vpn.peerwarden.io/vpninstances @" + where, "get vpn.peerwarden.io/vpnpeers @" + where,
+                    // java-operator-sdk will not start unless a SelfSubjectRulesReview shows it; the Lease is patched
+                    "update coordination.k8s.io/leases @" + ChartRenderer.NAMESPACE);
+        }
+    }
 
     private final Closer closer = new Closer();
     private final ApiCallRecorder operatorCalls = new ApiCallRecorder();
@@ -79,7 +92,6 @@ class ChartRbacRealApiIT {
     private final String node = "rbac-node-" + hex();
     private RealCluster cluster;
     private KubernetesClient admin;
-    private InstalledChartRbac chart;
     private String namespace;
     private NetNs server;
 
@@ -88,7 +100,6 @@ class ChartRbacRealApiIT {
         Privileged.require();
         cluster = RealCluster.shared();
         admin = cluster.admin();
-        chart = closer.add(InstalledChartRbac.install(cluster));
         namespace = cluster.createNamespace("rbac");
         closer.add(() -> admin.namespaces().withName(namespace).delete());
         cluster.ensureNode(node, Map.of("kubernetes.io/hostname", node), Map.of());
@@ -101,8 +112,11 @@ class ChartRbacRealApiIT {
         closer.close();
     }
 
-    @Test
-    void theOperatorAndTheAgentDoTheirWholeJobWithExactlyWhatTheChartGrants() {
+    @ParameterizedTest
+    @EnumSource(Scope.class)
+    void theOperatorAndTheAgentDoTheirWholeJobWithExactlyWhatTheChartGrants(Scope scope) {
+        String values = scope.values(namespace);
+        InstalledChartRbac chart = closer.add(InstalledChartRbac.install(cluster, values));
         createUserKeySecret("byo-key");
         VpnInstance office = create(instance("office", "10.84.0.1/24", 51860));
         VpnInstance byo = instance("byo", "10.85.0.1/24", 51861);
@@ -159,9 +173,10 @@ class ChartRbacRealApiIT {
         assertThat(lease.getSpec().getHolderIdentity()).as("the operator took the Lease under the chart's RBAC").isNotBlank();
         assertThat(operatorCalls.forbidden()).as("operator requests the API server refused").isEmpty();
         assertThat(agentCalls.forbidden()).as("agent requests the API server refused").isEmpty();
-        ChartRbac rbac = ChartRbac.of((String) null);
-        assertThat(unused(rbac, ChartRbacTest.OPERATOR, operatorCalls)).as("granted to the operator, never used").isEmpty();
-        assertThat(unused(rbac, ChartRbacTest.AGENT, agentCalls)).as("granted to the agent, never used").isEmpty();
+        ChartRbac rbac = ChartRbac.of(values);
+        Set<String> notSent = scope.notSentHere(namespace);
+        assertThat(unused(rbac, ChartRbacTest.OPERATOR, operatorCalls, notSent)).as("granted to the operator, never used").isEmpty();
+        assertThat(unused(rbac, ChartRbacTest.AGENT, agentCalls, notSent)).as("granted to the agent, never used").isEmpty();
     }
 
     /** The operator as the chart's Deployment runs it: its ServiceAccount, watched namespaces and leader election. */
@@ -192,11 +207,11 @@ class ChartRbacRealApiIT {
         return AgentCommand.parseNamespaces(InstalledChartRbac.env(pod, "WATCH_NAMESPACE").orElse(""));
     }
 
-    private Set<String> unused(ChartRbac rbac, String serviceAccount, ApiCallRecorder calls) {
+    private static Set<String> unused(ChartRbac rbac, String serviceAccount, ApiCallRecorder calls, Set<String> notSent) {
         List<ChartRbac.Request> requests = calls.sent().stream().map(ApiCallRecorder.Exchange::asCall)
                 .map(RecordedApiCalls::toRequest).flatMap(Optional::stream).toList();
         Set<String> unused = new TreeSet<>(rbac.unusedBy(serviceAccount, requests));
-        unused.removeAll(NOT_SENT_HERE);
+        unused.removeAll(notSent);
         return unused;
     }
 

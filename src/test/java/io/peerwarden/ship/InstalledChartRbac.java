@@ -39,10 +39,15 @@ public final class InstalledChartRbac implements AutoCloseable {
         this.applied = applied;
     }
 
-    /** Renders the chart with its default values and applies its identities and RBAC into the release namespace. */
+    /** Renders the chart with its default values and applies its identities and RBAC. */
     public static InstalledChartRbac install(RealCluster cluster) {
+        return install(cluster, null);
+    }
+
+    /** Renders the chart with extra values (YAML; null: defaults) and applies its identities and RBAC. */
+    public static InstalledChartRbac install(RealCluster cluster, String valuesYaml) {
         KubernetesClient admin = cluster.admin();
-        List<HasMetadata> rendered = ChartRenderer.manifests(null);
+        List<HasMetadata> rendered = ChartRenderer.manifests(valuesYaml);
         if (admin.namespaces().withName(ChartRenderer.NAMESPACE).get() == null) {
             admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ChartRenderer.NAMESPACE)
                     .endMetadata().build()).create();
