@@ -86,6 +86,9 @@ class ChartRbacRealApiIT {
         }
     }
 
+    private static final String OFFICE = "office";
+    private static final String BYO = "byo";
+
     private final Closer closer = new Closer();
     private final ApiCallRecorder operatorCalls = new ApiCallRecorder();
     private final ApiCallRecorder agentCalls = new ApiCallRecorder();
@@ -117,56 +120,14 @@ class ChartRbacRealApiIT {
     void theOperatorAndTheAgentDoTheirWholeJobWithExactlyWhatTheChartGrants(Scope scope) {
         String values = scope.values(namespace);
         InstalledChartRbac chart = closer.add(InstalledChartRbac.install(cluster, values));
-        createUserKeySecret("byo-key");
-        VpnInstance office = create(instance("office", "10.84.0.1/24", 51860));
-        VpnInstance byo = instance("byo", "10.85.0.1/24", 51861);
-        byo.getSpec().setPrivateKeySecretRef(new SecretKeyRef("byo-key", null));
-        create(byo);
-        create(peer("laptop", "office", "client"));
-        VpnPeer branch = peer("branch", "office", "site");
-        branch.getSpec().setAllowedIPs(List.of("10.84.0.10/32"));
-        branch.getSpec().setSubnets(List.of("10.86.0.0/24"));
-        branch.getSpec().setEndpoint("10.99.0.2:51820");
-        create(branch);
-        VpnPeer intruder = peer("intruder", "office", "client");
-        intruder.getSpec().setAllowedIPs(List.of("10.84.0.10/32"));
-        create(intruder);
-        VpnPeer broken = peer("broken", "office", "site");
-        broken.getSpec().setEndpoint("nonexistent.invalid:51820"); // wg set cannot resolve it: WgSetFailed
-        create(broken);
-        create(peer("phone", "byo", "client"));
-
+        declareInstancesAndPeers();
+        // a Lease left by an earlier test would keep this operator waiting for its expiry
         admin.leases().inNamespace(ChartRenderer.NAMESPACE).withName(OperatorSettings.LEASE_NAME).delete();
         startOperatorAsDeployed(chart.operatorDeployment());
         startAgentAsDeployed(chart.agentDaemonSet());
 
-        VpnPeer laptop = awaitPeer("laptop", ready());
-        awaitPeer("branch", ready());
-        awaitPeer("phone", ready());
-        awaitPeer("intruder", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.ALLOWED_IP_TAKEN));
-        awaitPeer("broken", condition(ConditionTypes.APPLIED, Conditions.FALSE, Reasons.WG_SET_FAILED));
-        awaitInstance("office", i -> Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.READY));
-        awaitInstance("byo", i -> Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.READY));
-        assertThat(interfacePeers(office)).contains(laptop.getStatus().getPublicKey());
-        waiting("the operator's and the agent's Events").until(() -> hasEvent("intruder", Reasons.ALLOWED_IP_TAKEN)
-                && hasEvent("broken", Reasons.WG_SET_FAILED));
-
-        admin.resources(VpnPeer.class).inNamespace(namespace).withName("laptop").edit(p -> {
-            p.getSpec().setMtu(1380);
-            return p;
-        });
-        awaitPeer("laptop", rendered().and(p -> p.getMetadata().getGeneration() > 1));
-        assertThat(decoded(secret(laptop.getStatus().getConfigSecretName()), Labels.CONFIG)).contains("MTU = 1380");
-
-        admin.resources(VpnPeer.class).inNamespace(namespace).withName("branch").delete();
-        awaitPeer("intruder", ready());
-        admin.resources(VpnPeer.class).inNamespace(namespace).withName("laptop").delete();
-        waiting("the deleted peer leaves the interface")
-                .until(() -> !interfacePeers(office).contains(laptop.getStatus().getPublicKey()));
-        admin.resources(VpnInstance.class).inNamespace(namespace).withName("byo").delete();
-        waiting("the deleted instance's interface is torn down")
-                .until(() -> !server.execResult("ip", "link", "show", "dev", byo.getSpec().getInterfaceName()).ok());
-        awaitPeer("phone", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.INSTANCE_NOT_FOUND));
+        VpnPeer laptop = awaitEverythingAppliedAndReported();
+        editThenDeletePeersAndAnInstance(laptop);
         Lease lease = waiting("the operator renews its Lease").until(this::lease,
                 l -> l != null && l.getSpec().getRenewTime().isAfter(l.getSpec().getAcquireTime()));
 
@@ -179,11 +140,72 @@ class ChartRbacRealApiIT {
         assertThat(unused(rbac, ChartRbacTest.AGENT, agentCalls, notSent)).as("granted to the agent, never used").isEmpty();
     }
 
+    /**
+     * office (generated key): a client, a site, a client colliding with the site (an operator Event) and a
+     * site wg cannot resolve (an agent Event); byo (the user's key Secret, which the agent reads by name): a client.
+     */
+    private void declareInstancesAndPeers() {
+        createUserKeySecret("byo-key");
+        create(instance(OFFICE, "10.84.0.1/24", 51860));
+        VpnInstance byo = instance(BYO, "10.85.0.1/24", 51861);
+        byo.getSpec().setPrivateKeySecretRef(new SecretKeyRef("byo-key", null));
+        create(byo);
+        create(peer("laptop", OFFICE, "client"));
+        VpnPeer branch = peer("branch", OFFICE, "site");
+        branch.getSpec().setAllowedIPs(List.of("10.84.0.10/32"));
+        branch.getSpec().setSubnets(List.of("10.86.0.0/24"));
+        branch.getSpec().setEndpoint("10.99.0.2:51820");
+        create(branch);
+        VpnPeer intruder = peer("intruder", OFFICE, "client");
+        intruder.getSpec().setAllowedIPs(List.of("10.84.0.10/32"));
+        create(intruder);
+        VpnPeer broken = peer("broken", OFFICE, "site");
+        broken.getSpec().setEndpoint("nonexistent.invalid:51820");
+        create(broken);
+        create(peer("phone", BYO, "client"));
+    }
+
+    /** Every peer and instance reports what a user would see; returns the laptop as it is then. */
+    private VpnPeer awaitEverythingAppliedAndReported() {
+        VpnPeer laptop = awaitPeer("laptop", ready());
+        awaitPeer("branch", ready());
+        awaitPeer("phone", ready());
+        awaitPeer("intruder", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.ALLOWED_IP_TAKEN));
+        awaitPeer("broken", condition(ConditionTypes.APPLIED, Conditions.FALSE, Reasons.WG_SET_FAILED));
+        awaitInstance(OFFICE, i -> Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.READY));
+        awaitInstance(BYO, i -> Conditions.isTrue(i.getStatus().getConditions(), ConditionTypes.READY));
+        assertThat(interfacePeers(OFFICE)).contains(laptop.getStatus().getPublicKey());
+        waiting("the operator's and the agent's Events").until(() -> hasEvent("intruder", Reasons.ALLOWED_IP_TAKEN)
+                && hasEvent("broken", Reasons.WG_SET_FAILED));
+        return laptop;
+    }
+
+    /** A Secret updated, a collision's holder deleted, a peer leaving the interface, an instance torn down, an orphan reported. */
+    private void editThenDeletePeersAndAnInstance(VpnPeer laptop) {
+        admin.resources(VpnPeer.class).inNamespace(namespace).withName("laptop").edit(p -> {
+            p.getSpec().setMtu(1380);
+            return p;
+        });
+        awaitPeer("laptop", rendered().and(p -> p.getMetadata().getGeneration() > 1));
+        assertThat(decoded(secret(laptop.getStatus().getConfigSecretName()), Labels.CONFIG)).contains("MTU = 1380");
+
+        admin.resources(VpnPeer.class).inNamespace(namespace).withName("branch").delete();
+        awaitPeer("intruder", ready());
+        admin.resources(VpnPeer.class).inNamespace(namespace).withName("laptop").delete();
+        waiting("the deleted peer leaves the interface")
+                .until(() -> !interfacePeers(OFFICE).contains(laptop.getStatus().getPublicKey()));
+        String byoInterface = currentInstance(BYO).getSpec().getInterfaceName();
+        admin.resources(VpnInstance.class).inNamespace(namespace).withName(BYO).delete();
+        waiting("the deleted instance's interface is torn down")
+                .until(() -> !server.execResult("ip", "link", "show", "dev", byoInterface).ok());
+        awaitPeer("phone", condition(ConditionTypes.VALID, Conditions.FALSE, Reasons.INSTANCE_NOT_FOUND));
+    }
+
     /** The operator as the chart's Deployment runs it: its ServiceAccount, watched namespaces and leader election. */
     private void startOperatorAsDeployed(Deployment deployment) {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         boolean leaderElection = Boolean.parseBoolean(InstalledChartRbac.env(pod, "LEADER_ELECTION").orElse("true"));
-        assertThat(leaderElection).as("the chart's default Deployment elects a leader").isTrue();
+        assertThat(leaderElection).as("the chart's Deployment elects a leader").isTrue();
         KubernetesClient client = closer.add(cluster.asServiceAccount(deployment.getMetadata().getNamespace(),
                 pod.getServiceAccountName(), operatorCalls));
         OperatorSettings settings = new OperatorSettings(watchedNamespaces(pod), leaderElection,
@@ -233,8 +255,12 @@ class ChartRbacRealApiIT {
         return peer;
     }
 
-    private VpnInstance create(VpnInstance instance) {
-        return admin.resource(instance).create();
+    private void create(VpnInstance instance) {
+        admin.resource(instance).create();
+    }
+
+    private VpnInstance currentInstance(String name) {
+        return admin.resources(VpnInstance.class).inNamespace(namespace).withName(name).get();
     }
 
     private void create(VpnPeer peer) {
@@ -262,8 +288,9 @@ class ChartRbacRealApiIT {
         return admin.leases().inNamespace(ChartRenderer.NAMESPACE).withName(OperatorSettings.LEASE_NAME).get();
     }
 
-    private Set<String> interfacePeers(VpnInstance instance) {
-        return WgDump.parse(server.exec("wg", "show", instance.getSpec().getInterfaceName(), "dump")).peers().keySet();
+    /** The public keys of the peers on the instance's interface in the server namespace. */
+    private Set<String> interfacePeers(String instance) {
+        return WgDump.parse(server.exec("wg", "show", currentInstance(instance).getSpec().getInterfaceName(), "dump")).peers().keySet();
     }
 
     // ---- waits: each gives up at once when either component was refused a request --------------
@@ -282,8 +309,7 @@ class ChartRbacRealApiIT {
     }
 
     private void awaitInstance(String name, Predicate<VpnInstance> predicate) {
-        waiting("instance " + name).until(() -> admin.resources(VpnInstance.class).inNamespace(namespace).withName(name).get(),
-                i -> i != null && i.getStatus() != null && predicate.test(i));
+        waiting("instance " + name).until(() -> currentInstance(name), i -> i != null && i.getStatus() != null && predicate.test(i));
     }
 
     private static Predicate<VpnPeer> ready() {
