@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.testing.RealCluster;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,7 +74,7 @@ public final class InstalledChartRbac implements AutoCloseable {
         return pod.getContainers().get(0).getEnv().stream()
                 .filter(e -> name.equals(e.getName()))
                 .map(EnvVar::getValue)
-                .filter(value -> value != null)
+                .filter(Objects::nonNull)
                 .findFirst();
     }
 
