@@ -141,9 +141,14 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         String namespace = secret.getMetadata().getNamespace();
         Set<ResourceID> result = new HashSet<>();
         Map<String, String> labels = secret.getMetadata().getLabels();
-        if (labels != null && labels.get(Labels.INSTANCE) != null
-                && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
-            result.add(new ResourceID(labels.get(Labels.INSTANCE), namespace));
+        if (labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
+            // the annotation has the whole name; Secrets written before it existed have it in the label
+            Map<String, String> annotations = secret.getMetadata().getAnnotations();
+            String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
+                    ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
+            if (instance != null) {
+                result.add(new ResourceID(instance, namespace));
+            }
         }
         String secretKey = key(namespace, secret.getMetadata().getName());
         if (peerSource != null) {
