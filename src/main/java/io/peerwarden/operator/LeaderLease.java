@@ -19,8 +19,8 @@ import java.util.UUID;
  *
  * <p>Three things JOSDK's defaults get wrong for replicas, fixed here: a deliberate stop does not
  * end the JVM (JOSDK calls {@code System.exit} whenever leading stops: stopping a leading operator
- * killed the process, and inside the shutdown hook of a SIGTERM it blocks until the kubelet's
- * SIGKILL); a stopping leader hands the Lease back, so a standby takes over within a retry period
+ * killed the process, and called from the shutdown hook of a SIGTERM, Runtime.exit blocks
+ * indefinitely, so the pod lingers until the kubelet's SIGKILL); a stopping leader hands the Lease back, so a standby takes over within a retry period
  * instead of waiting out the whole lease duration; and the identity is unique per process (JOSDK
  * takes {@code $HOSTNAME}, which two operators in one JVM or on one host network share, and both
  * would lead). Losing the Lease while running still exits: a process that kept reconciling
