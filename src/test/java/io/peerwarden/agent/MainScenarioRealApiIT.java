@@ -58,7 +58,7 @@ class MainScenarioRealApiIT {
         cluster = RealCluster.shared();
         admin = cluster.admin();
         namespace = cluster.createNamespace("main");
-        closer.add(() -> admin.namespaces().withName(namespace).delete());
+        closer.add(() -> cluster.deleteNamespace(namespace));
         cluster.ensureNode(NODE, Map.of("kubernetes.io/hostname", NODE), Map.of());
         server = closer.add(NetNs.create("pwrsrv"));
         configDir = closer.privateDirectory("peerwarden-real-");

@@ -47,7 +47,7 @@ class StatusWritersRealApiIT {
         if (cluster != null) {
             operator.close();
             agent.close();
-            cluster.admin().namespaces().withName(namespace).delete();
+            cluster.deleteNamespace(namespace);
         }
     }
 

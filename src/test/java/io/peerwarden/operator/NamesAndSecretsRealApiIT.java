@@ -49,7 +49,7 @@ class NamesAndSecretsRealApiIT {
     static void stop() {
         if (operator != null) {
             operator.close();
-            admin.namespaces().withName(namespace).delete();
+            cluster.deleteNamespace(namespace);
         }
     }
 

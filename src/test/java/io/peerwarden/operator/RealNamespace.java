@@ -115,7 +115,7 @@ final class RealNamespace implements AutoCloseable {
         try {
             closer.close();
         } finally {
-            admin.namespaces().withName(name).delete();
+            cluster.deleteNamespace(name);
         }
     }
 }

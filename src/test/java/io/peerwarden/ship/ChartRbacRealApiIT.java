@@ -104,7 +104,7 @@ class ChartRbacRealApiIT {
         cluster = RealCluster.shared();
         admin = cluster.admin();
         namespace = cluster.createNamespace("rbac");
-        closer.add(() -> admin.namespaces().withName(namespace).delete());
+        closer.add(() -> cluster.deleteNamespace(namespace));
         cluster.ensureNode(node, Map.of("kubernetes.io/hostname", node), Map.of());
         closer.add(() -> admin.nodes().withName(node).delete());
         server = closer.add(NetNs.create("pwrbac"));

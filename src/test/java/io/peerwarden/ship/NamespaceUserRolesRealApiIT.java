@@ -110,8 +110,8 @@ class NamespaceUserRolesRealApiIT {
     @AfterAll
     static void cleanUp() {
         if (admin != null) {
-            admin.namespaces().withName(team).delete();
-            admin.namespaces().withName(otherTeam).delete();
+            cluster.deleteNamespace(team);
+            cluster.deleteNamespace(otherTeam);
             chart.close();
         }
     }

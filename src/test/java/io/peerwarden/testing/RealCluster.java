@@ -209,6 +209,17 @@ public final class RealCluster implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Deletes a test's namespace and waits until the namespace controller has removed it with
+     * everything in it, so a later test class's operator, which may watch every namespace, never
+     * meets its leftovers (e.g. a 403 for writing into a terminating namespace).
+     */
+    public void deleteNamespace(String name) {
+        admin.namespaces().withName(name).delete();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> admin.namespaces().withName(name).get() == null);
+    }
+
     /** A Node object (no kubelet behind it) with the given labels and addresses ({@code type → address}). */
     public void ensureNode(String name, Map<String, String> labels, Map<String, String> addresses) {
         if (admin.nodes().withName(name).get() != null) {
