@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,6 +22,21 @@ public class VpnInstance extends CustomResource<VpnInstanceSpec, VpnInstanceStat
 
     public static final String GROUP = "vpn.peerwarden.io";
     public static final String VERSION = "v1alpha1";
+
+    // overridden for the descriptions alone: the CRD generator takes them from the property, and
+    // `kubectl explain <kind>.spec` / `.status` shows them
+
+    @Override
+    @JsonPropertyDescription("Desired state of the WireGuard server interface: node, addresses (the peer pools), port, endpoint and client config defaults.")
+    public VpnInstanceSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Observed state of the interface: public key, node, pools, peer counts and conditions.")
+    public VpnInstanceStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected VpnInstanceStatus initStatus() {

@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,6 +20,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1, jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class VpnPeer extends CustomResource<VpnPeerSpec, VpnPeerStatus> implements Namespaced {
+
+    // overridden for the descriptions alone: the CRD generator takes them from the property, and
+    // `kubectl explain <kind>.spec` / `.status` shows them
+
+    @Override
+    @JsonPropertyDescription("Desired state of the peer: which instance it connects to, its type, addresses, keys and client config settings.")
+    public VpnPeerSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Observed state of the peer: the operator writes validity, address and config; the node agent writes applied, connection and traffic.")
+    public VpnPeerStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected VpnPeerStatus initStatus() {
