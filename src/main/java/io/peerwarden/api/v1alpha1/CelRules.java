@@ -20,18 +20,19 @@ public final class CelRules {
     public static final String ALL_CIDRS = "self.all(c, c.matches(r'" + Formats.CIDR + "'))";
 
     public static final String ALL_DNS_ENTRIES = "self.all(d, d.matches(r'" + Formats.DNS_ENTRY + "'))";
-    public static final String ALL_DNS_ENTRIES_MESSAGE = "DNS format is incorrect: spec.dns entries are IPv4 or IPv6 addresses"
+    public static final String ALL_DNS_ENTRIES_MESSAGE = "DNS format is incorrect: entries are IPv4 or IPv6 addresses"
             + " (1.1.1.1, 2606:4700::1111) or search domains (corp.example.com), one per entry";
 
     public static final String ENDPOINT = "self.matches(r'" + Formats.ENDPOINT + "')";
-    public static final String ENDPOINT_MESSAGE = "Endpoint format is incorrect: spec.endpoint is host:port with a host name,"
+    public static final String ENDPOINT_MESSAGE = "Endpoint format is incorrect: use host:port with a host name,"
             + " an IPv4 address or an [IPv6] address and a port from 1 to 65535 (vpn.example.com:51820, 203.0.113.7:51820, [2001:db8::7]:51820)";
 
     public static final String ENDPOINT_PORT_OPTIONAL = "self.matches(r'" + Formats.ENDPOINT_PORT_OPTIONAL + "')";
-    public static final String ENDPOINT_PORT_OPTIONAL_MESSAGE = "Endpoint format is incorrect: spec.endpoint is host[:port] with a host name,"
+    public static final String ENDPOINT_PORT_OPTIONAL_MESSAGE = "Endpoint format is incorrect: use host[:port] with a host name,"
             + " an IPv4 address or an [IPv6] address and a port from 1 to 65535 (vpn.example.com, 203.0.113.7:51820, [2001:db8::7]:51820)";
 
     public static final String SINGLE_LINE_TEXT = "self.matches(r'" + Formats.SINGLE_LINE_TEXT + "')";
+    public static final String SINGLE_LINE_TEXT_MESSAGE = "must be one line of text: no line breaks, tabs or other control characters";
 
     private CelRules() {
     }

@@ -31,9 +31,9 @@ public class VpnInstanceSpec {
 
     @Required
     @Size(min = 1, max = 2)
-    @ValidationRule(value = CelRules.ALL_CIDRS, message = "spec.address: each entry must be the server's address with prefix, e.g. 10.24.0.1/24 or fd00:24::1/64")
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Address format is incorrect: each entry is the server's address with prefix, e.g. 10.24.0.1/24 or fd00:24::1/64")
     @ValidationRule(value = "self.size() < 2 || self[0].contains(':') != self[1].contains(':')",
-            message = "spec.address: at most one IPv4 and one IPv6 address")
+            message = "at most one IPv4 and one IPv6 address")
     @JsonPropertyDescription("Server addresses with prefix, e.g. 10.24.0.1/24 and fd00:24::1/64. Each prefix is a pool that peer addresses are allocated from; at most one per address family.")
     private List<@Size(max = Formats.MAX_CIDR) String> address;
 

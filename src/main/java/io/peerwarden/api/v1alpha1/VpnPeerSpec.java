@@ -34,27 +34,27 @@ public class VpnPeerSpec {
     private String type = "client";
 
     @Size(max = Formats.MAX_TEXT)
-    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = "spec.displayName is one line of text: no line breaks, tabs or other control characters")
+    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = CelRules.SINGLE_LINE_TEXT_MESSAGE)
     @JsonPropertyDescription("Free-text name shown to people: one line, at most 253 characters.")
     private String displayName;
 
     @Size(max = Formats.MAX_TEXT)
-    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = "spec.userId is one line of text: no line breaks, tabs or other control characters")
+    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = CelRules.SINGLE_LINE_TEXT_MESSAGE)
     @JsonPropertyDescription("Identifier of the user owning a client peer (client only): one line, at most 253 characters.")
     private String userId;
 
     @Size(max = Formats.MAX_TEXT)
-    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = "spec.siteId is one line of text: no line breaks, tabs or other control characters")
+    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = CelRules.SINGLE_LINE_TEXT_MESSAGE)
     @JsonPropertyDescription("Identifier of the site (site only): one line, at most 253 characters.")
     private String siteId;
 
     @Size(max = Formats.MAX_ALLOWED_IPS)
-    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Allowed IP format is incorrect: spec.allowedIPs entries are CIDRs such as 10.24.0.2/32 or fd00:24::2/128")
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Allowed IP format is incorrect: entries are CIDRs such as 10.24.0.2/32 or fd00:24::2/128")
     @JsonPropertyDescription("The peer's tunnel addresses (CIDR) inside the instance pool. Omitted: one address per pool family is allocated, recorded in status.allowedIPs and kept for the peer's lifetime.")
     private List<@Size(max = Formats.MAX_CIDR) String> allowedIPs;
 
     @Size(max = Formats.MAX_SUBNETS)
-    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Subnet format is incorrect: spec.subnets entries are CIDRs such as 192.168.10.0/24 or fd00:10::/64")
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Subnet format is incorrect: entries are CIDRs such as 192.168.10.0/24 or fd00:10::/64")
     @JsonPropertyDescription("Site only: networks behind the site (CIDR), routed to it through the tunnel.")
     private List<@Size(max = Formats.MAX_CIDR) String> subnets;
 
@@ -62,7 +62,7 @@ public class VpnPeerSpec {
     private Boolean routeAll;
 
     @Size(max = Formats.MAX_ENDPOINT_ALLOWED_IPS)
-    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Endpoint allowed IP format is incorrect: spec.endpointAllowedIPs entries are CIDRs such as 10.24.0.0/24 or 0.0.0.0/0, one per entry")
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Endpoint allowed IP format is incorrect: entries are CIDRs such as 10.24.0.0/24 or 0.0.0.0/0, one per entry")
     @JsonPropertyDescription("AllowedIPs written into the peer's own config (CIDR). Default: the instance networks, or everything with routeAll.")
     private List<@Size(max = Formats.MAX_CIDR) String> endpointAllowedIPs;
 
