@@ -15,9 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,6 +73,22 @@ class CrdSchemaRealApiIT {
                 .until(() -> cluster.kubectl("explain", field), r -> r.ok() && r.stdout().contains(fieldDescription));
 
         assertThat(explained.stdout()).contains(description, fieldLine, fieldDescription, other).doesNotContain("<empty>");
+    }
+
+    @Test
+    void theExamplesUsersCopyAreAccepted() throws IOException {
+        Kubectl.Result examples = cluster.kubectl("apply", "--dry-run=server", "-f", "deploy/examples/").orFail();
+        assertThat(examples.stdout()).contains("vpninstance.vpn.peerwarden.io/office created (server dry run)",
+                "vpnpeer.vpn.peerwarden.io/alice created (server dry run)", "vpnpeer.vpn.peerwarden.io/branch created (server dry run)");
+
+        Matcher blocks = Pattern.compile("```yaml\n(apiVersion: vpn\\.peerwarden\\.io/.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("docs/crd-reference.md")));
+        int documented = 0;
+        while (blocks.find()) {
+            cluster.kubectlWithInput(blocks.group(1), "apply", "--dry-run=server", "-n", namespace, "-f", "-").orFail();
+            documented++;
+        }
+        assertThat(documented).as("VpnInstance and VpnPeer examples in docs/crd-reference.md").isEqualTo(2);
     }
 
     static List<Case> cases() {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.peerwarden.api.v1alpha1.Formats;
 import io.peerwarden.testing.SpecValidationCases;
 import io.peerwarden.testing.SpecValidationCases.Case;
 import io.peerwarden.testing.SpecValidationCases.Verdict;
@@ -59,6 +60,9 @@ class ValidationAgreesWithSchemaTest {
                         assertThat(p.message()).contains(c.field());
                     });
         }
+        // a condition message and its Event stay one line whatever the bad value held
+        assertThat(problems).allSatisfy(p -> assertThat(Formats.matches(Formats.SINGLE_LINE_TEXT, p.message()))
+                .as("one line: %s", p.message()).isTrue());
     }
 
     @ParameterizedTest(name = "{0}")
