@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A WireGuard server interface on a node. */
+@JsonClassDescription("A WireGuard server interface on one node. Its address prefixes are the pools its VpnPeers get addresses from; its status shows the public key clients need, the node and the pools.")
 @Group(VpnInstance.GROUP)
 @Version(VpnInstance.VERSION)
 @ShortNames({"vpni", "vpninstance"})

@@ -1,5 +1,6 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One WireGuard peer of a VpnInstance: a client or a site. */
+@JsonClassDescription("A WireGuard peer of a VpnInstance: a client (a user's device) or a site (a network behind a router). Its status says whether it is valid, has an address and a rendered config, is applied on the server interface and connected.")
 @Group(VpnInstance.GROUP)
 @Version(VpnInstance.VERSION)
 @ShortNames({"vpnp", "vpnpeer"})

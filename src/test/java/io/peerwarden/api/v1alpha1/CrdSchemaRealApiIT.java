@@ -66,6 +66,8 @@ class CrdSchemaRealApiIT {
             "vpnpeer.spec | Desired state of the peer | instanceRef\t<Object> -required- | The VpnInstance (same namespace) this peer connects to. | Bring-your-own public key",
             "vpninstance.spec | Desired state of the WireGuard server interface | address\t<[]string> -required- | UDP port the interface listens on. | Only wireguard is supported.",
             "vpnpeer.status | Observed state of the peer | allowedIPs\t<[]string> | Effective tunnel addresses of the peer | Traffic counters.",
+            "vpnpeer | A WireGuard peer of a VpnInstance | spec\t<Object> | Desired state of the peer | Observed state of the peer",
+            "vpninstance | A WireGuard server interface on one node | spec\t<Object> | Desired state of the WireGuard server interface | Observed state of the interface",
     })
     void kubectlExplainShowsTheFieldDescriptions(String field, String description, String fieldLine, String fieldDescription, String other) {
         // the API server publishes a new CRD's OpenAPI a moment after it is established

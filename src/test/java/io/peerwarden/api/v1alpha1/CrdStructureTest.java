@@ -45,7 +45,7 @@ class CrdStructureTest {
         CustomResourceDefinitionVersion v = load("vpnpeers.vpn.peerwarden.io-v1.yml");
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(v.getSubresources().getStatus()).isNotNull();
-        // kubectl shows them in this order (PrinterColumnOrder fixes the generator's sort by path)
+        // kubectl shows them in this order (CrdPostProcessor fixes the generator's sort by path)
         assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
                 .containsExactly("Type", "Instance", "Address", "Connected", "Ready", "Reason", "Age");
         assertThat(v.getAdditionalPrinterColumns()).filteredOn(c -> c.getName().equals("Ready")).singleElement()
