@@ -78,6 +78,19 @@ class CrdSchemaRealApiIT {
     }
 
     @Test
+    void kubectlGetShowsThePrinterColumnsUnderTheShortNames() {
+        cluster.kubectlWithInput(peerManifest("columns", "  type: site\n"), "apply", "-f", "-").orFail();
+
+        String peers = cluster.kubectl("get", "vpnp", "columns", "-n", namespace).orFail().stdout();
+        String wide = cluster.kubectl("get", "vpnpeer", "columns", "-n", namespace, "-o", "wide").orFail().stdout();
+
+        assertThat(peers.lines().findFirst().orElseThrow().split("\\s+")).containsExactly("NAME", "TYPE", "INSTANCE", "ADDRESS", "CONNECTED", "READY", "AGE");
+        assertThat(peers.lines().skip(1).findFirst().orElseThrow()).startsWith("columns").contains("site", "office");
+        assertThat(wide.lines().findFirst().orElseThrow().split("\\s+")).containsExactly("NAME", "TYPE", "INSTANCE", "ADDRESS", "CONNECTED", "READY", "REASON", "AGE");
+        assertThat(cluster.kubectl("get", "vpni", "-n", namespace).orFail().stderr()).contains("No resources found");
+    }
+
+    @Test
     void theExamplesUsersCopyAreAccepted() throws IOException {
         Kubectl.Result examples = cluster.kubectl("apply", "--dry-run=server", "-f", "deploy/examples/").orFail();
         assertThat(examples.stdout()).contains("vpninstance.vpn.peerwarden.io/office created (server dry run)",
