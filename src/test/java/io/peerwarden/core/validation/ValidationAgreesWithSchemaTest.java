@@ -8,7 +8,6 @@ import io.peerwarden.api.v1alpha1.Formats;
 import io.peerwarden.testing.SpecValidationCases;
 import io.peerwarden.testing.SpecValidationCases.Case;
 import io.peerwarden.testing.SpecValidationCases.Verdict;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
