@@ -91,7 +91,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     /** "a, b,,c" → {a, b, c}; null or blank → empty (all namespaces). */
-    static Set<String> parseNamespaces(String value) {
+    public static Set<String> parseNamespaces(String value) {
         if (value == null) {
             return Set.of();
         }

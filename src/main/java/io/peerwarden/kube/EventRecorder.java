@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.peerwarden.api.v1alpha1.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,7 @@ public final class EventRecorder {
         try {
             client.resource(new EventBuilder()
                     .withNewMetadata()
-                    .withName(regarding.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+                    .withName(Labels.boundedName(regarding.getMetadata().getName(), "." + UUID.randomUUID().toString().substring(0, 13)))
                     .withNamespace(regarding.getMetadata().getNamespace())
                     .endMetadata()
                     .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime(MICRO_TIME.format(clock.instant().truncatedTo(ChronoUnit.MICROS))))

@@ -2,7 +2,6 @@ package io.peerwarden.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -19,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The operator process: java-operator-sdk with both reconcilers, non-SSA writes everywhere (one
@@ -29,16 +29,22 @@ public final class PeerwardenOperator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerwardenOperator.class);
 
+    private final KubernetesClient client;
     private final Operator operator;
     private final VpnInstanceReconciler instances;
     private final OperatorMetrics metrics;
     private final HealthServer health;
+    /** null without leader election */
+    private final LeaderLease lease;
 
-    private PeerwardenOperator(Operator operator, VpnInstanceReconciler instances, OperatorMetrics metrics, HealthServer health) {
+    private PeerwardenOperator(KubernetesClient client, Operator operator, VpnInstanceReconciler instances, OperatorMetrics metrics,
+                               HealthServer health, LeaderLease lease) {
+        this.client = client;
         this.operator = operator;
         this.instances = instances;
         this.metrics = metrics;
         this.health = health;
+        this.lease = lease;
     }
 
     public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings) {
@@ -52,6 +58,7 @@ public final class PeerwardenOperator implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         OperatorMetrics metrics = new OperatorMetrics(registry);
+        LeaderLease lease = settings.leaderElection() ? new LeaderLease(settings.leaseNamespace(), client) : null;
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
@@ -60,10 +67,8 @@ public final class PeerwardenOperator implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(2));
-            if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
-                        ? new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-                        : new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+            if (lease != null) {
+                o.withLeaderElectionConfiguration(lease.configuration());
             }
         });
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(60_000)
@@ -97,7 +102,7 @@ public final class PeerwardenOperator implements AutoCloseable {
         operator.start();
         LOG.info("Peerwarden operator started (namespaces: {}, leader election: {})",
                 settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection());
-        return new PeerwardenOperator(operator, instances, metrics, health);
+        return new PeerwardenOperator(client, operator, instances, metrics, health, lease);
     }
 
     public OperatorMetrics metrics() {
@@ -113,10 +118,22 @@ public final class PeerwardenOperator implements AutoCloseable {
         return ((PrometheusMeterRegistry) metrics.registry()).scrape();
     }
 
+    /** The identity this process takes the Lease under, or empty without leader election. */
+    public Optional<String> leaseIdentity() {
+        return Optional.ofNullable(lease).map(LeaderLease::identity);
+    }
+
     @Override
     public void close() {
+        if (lease != null) {
+            lease.stopping();
+        }
         operator.stop();
         instances.close();
+        if (lease != null) {
+            // only now that nothing reconciles any more may a standby start
+            lease.release(client);
+        }
         if (health != null) {
             health.close();
         }

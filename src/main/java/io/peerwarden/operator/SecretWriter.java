@@ -2,14 +2,18 @@ package io.peerwarden.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.core.plan.DesiredSecret;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +25,14 @@ import java.util.Optional;
  * cache gives 409 and the reconcile is retried, never a blind overwrite). Nothing is written when
  * the Secret already holds what the plan wants. Written copies are handed to the informer's
  * recent-write cache, so the next reconcile reads them even before the watch event arrives.
+ *
+ * <p>An owner makes the garbage collector delete the Secret with it (a peer's config Secret goes
+ * with the peer); without one the Secret outlives whatever it was made for. Owner references other
+ * controllers or users put on a Secret are kept.
  */
 final class SecretWriter {
+
+    private static final String API_GROUP_PREFIX = VpnInstance.GROUP + "/";
 
     private final KubernetesClient client;
     private final InformerEventSource<Secret, ?> secrets;
@@ -34,7 +44,10 @@ final class SecretWriter {
         this.metrics = metrics;
     }
 
-    /** @return true when something was written */
+    /**
+     * @param owner the resource the Secret lives and dies with, or null for a Secret that belongs to no one
+     * @return true when something was written
+     */
     boolean write(DesiredSecret desired, HasMetadata owner) {
         ResourceID id = new ResourceID(desired.name(), desired.namespace());
         Optional<Secret> existing = secrets.get(id);
@@ -45,20 +58,51 @@ final class SecretWriter {
             return true;
         }
         Secret current = existing.get();
-        if (desired.createOnly() || holds(current, desired)) {
+        if (desired.createOnly() || holds(current, desired, owner)) {
             return false;
         }
-        Secret updated = client.secrets().inNamespace(desired.namespace())
-                .resource(build(desired, owner, current)).update();
-        metrics.apiWrite("secret", "update");
-        secrets.handleRecentResourceUpdate(id, updated, current);
+        update(id, build(desired, owner, current), current);
         return true;
     }
 
-    private static boolean holds(Secret current, DesiredSecret desired) {
+    /**
+     * Takes Peerwarden's owner references off a Secret the operator created, so the garbage collector no
+     * longer deletes it with that owner. Secrets the operator did not create are never touched.
+     *
+     * @return true when something was written
+     */
+    boolean disown(String namespace, String name) {
+        ResourceID id = new ResourceID(name, namespace);
+        Optional<Secret> existing = secrets.get(id);
+        if (existing.isEmpty() || !managedByUs(existing.get())) {
+            return false;
+        }
+        Secret current = existing.get();
+        List<OwnerReference> kept = foreignOwners(current);
+        if (kept.size() == owners(current).size()) {
+            return false;
+        }
+        Secret disowned = new SecretBuilder(current).editMetadata().withOwnerReferences(kept).endMetadata().build();
+        update(id, disowned, current);
+        return true;
+    }
+
+    private void update(ResourceID id, Secret wanted, Secret current) {
+        Secret updated = client.secrets().inNamespace(id.getNamespace().orElseThrow()).resource(wanted).update();
+        metrics.apiWrite("secret", "update");
+        secrets.handleRecentResourceUpdate(id, updated, current);
+    }
+
+    private static boolean managedByUs(Secret secret) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY));
+    }
+
+    private static boolean holds(Secret current, DesiredSecret desired, HasMetadata owner) {
         return Objects.equals(current.getData(), desired.data())
                 && containsAll(current.getMetadata().getLabels(), desired.labels())
-                && containsAll(current.getMetadata().getAnnotations(), desired.annotations());
+                && containsAll(current.getMetadata().getAnnotations(), desired.annotations())
+                && owners(current).equals(ownerReferences(current, owner));
     }
 
     private static boolean containsAll(Map<String, String> actual, Map<String, String> wanted) {
@@ -80,17 +124,37 @@ final class SecretWriter {
                 .withNamespace(desired.namespace())
                 .withLabels(labels)
                 .withAnnotations(annotations)
-                .withOwnerReferences(List.of(new OwnerReferenceBuilder()
-                        .withApiVersion(owner.getApiVersion())
-                        .withKind(owner.getKind())
-                        .withName(owner.getMetadata().getName())
-                        .withUid(owner.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(false)
-                        .build()));
+                .withOwnerReferences(ownerReferences(current, owner));
         if (current != null) {
             meta.withResourceVersion(current.getMetadata().getResourceVersion());
         }
         return new SecretBuilder().withMetadata(meta.build()).withType("Opaque").withData(desired.data()).build();
+    }
+
+    /** The references a Secret should carry: everyone else's as they are, plus the given owner's (if any). */
+    private static List<OwnerReference> ownerReferences(Secret current, HasMetadata owner) {
+        List<OwnerReference> references = new ArrayList<>(current == null ? List.of() : foreignOwners(current));
+        if (owner != null) {
+            references.add(new OwnerReferenceBuilder()
+                    .withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind())
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(false)
+                    .build());
+        }
+        return references;
+    }
+
+    private static List<OwnerReference> owners(Secret secret) {
+        List<OwnerReference> references = secret.getMetadata().getOwnerReferences();
+        return references == null ? List.of() : references;
+    }
+
+    private static List<OwnerReference> foreignOwners(Secret secret) {
+        return owners(secret).stream()
+                .filter(r -> r.getApiVersion() == null || !r.getApiVersion().startsWith(API_GROUP_PREFIX))
+                .toList();
     }
 }

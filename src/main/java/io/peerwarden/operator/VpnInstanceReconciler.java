@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -29,6 +30,7 @@ import io.peerwarden.core.plan.NodeInfo;
 import io.peerwarden.core.plan.PeerPlan;
 import io.peerwarden.core.plan.SecretLookup;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.kube.ApiErrors;
 import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
 import org.slf4j.Logger;
@@ -139,9 +141,14 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         String namespace = secret.getMetadata().getNamespace();
         Set<ResourceID> result = new HashSet<>();
         Map<String, String> labels = secret.getMetadata().getLabels();
-        if (labels != null && labels.get(Labels.INSTANCE) != null
-                && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
-            result.add(new ResourceID(labels.get(Labels.INSTANCE), namespace));
+        if (labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
+            // the annotation has the whole name; Secrets written before it existed have it in the label
+            Map<String, String> annotations = secret.getMetadata().getAnnotations();
+            String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
+                    ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
+            if (instance != null) {
+                result.add(new ResourceID(instance, namespace));
+            }
         }
         String secretKey = key(namespace, secret.getMetadata().getName());
         if (peerSource != null) {
@@ -191,6 +198,15 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             reconcileGroup(instance, context);
             success = true;
             return UpdateControl.noUpdate();
+        } catch (KubernetesClientException e) {
+            if (!ApiErrors.namespaceTerminating(e)) {
+                throw e;
+            }
+            // the namespace is being deleted (its Secrets may go before the instance): the instance goes too
+            LOG.debug("namespace of VpnInstance {}/{} is being deleted; nothing to write", instance.getMetadata().getNamespace(),
+                    instance.getMetadata().getName());
+            success = true;
+            return UpdateControl.noUpdate();
         } finally {
             metrics.reconciled(NAME, success, Duration.ofNanos(System.nanoTime() - started));
         }
@@ -221,9 +237,15 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         }
         InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
 
+        // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
+        // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
+        // and keeps the server key every client config holds, as cert-manager keeps a Certificate's Secret.
+        // Removing the key for good is deleting the Secret. Secrets of older versions, owned by their
+        // instance, lose that ownerReference here, before the garbage collector can take them along.
         if (plan.keySecret() != null) {
-            secretWriter.write(plan.keySecret(), instance);
+            secretWriter.write(plan.keySecret(), null);
         }
+        secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
         int ready = 0;
         int notReady = 0;
         int unknown = 0;

@@ -1,5 +1,7 @@
 package io.peerwarden.agent;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.peerwarden.testing.Closer;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -202,11 +204,10 @@ class AgentIT {
         startAgent();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> dump().peers().size() == 2);
 
-        // edit (a patch, as kubectl edit does): the agent may be writing the status at the same moment
-        operator.client.resources(VpnPeer.class).inNamespace(FakeOperator.NS).withName("restricted").edit(peer -> {
-            peer.getSpec().setRestricted(true);
-            return peer;
-        });
+        // a merge patch without a resourceVersion (kubectl patch --type=merge): the agent may be writing
+        // the status at the same moment, and a patch of a stale copy would be refused with 409
+        operator.client.resources(VpnPeer.class).inNamespace(FakeOperator.NS).withName("restricted")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"restricted\":true}}");
         assertThat(operator.get("restricted").getSpec().restrictedOrDefault())
                 .as("spec.restricted survives a round trip through the API (model serialization)").isTrue();
 

@@ -96,7 +96,8 @@ public final class Demo implements AutoCloseable {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     HasMetadata resource = (HasMetadata) Serialization.unmarshal(in);
-                    admin.resource(resource).create();
+                    // the examples name no namespace, so that kubectl -n puts them anywhere: here, NS
+                    admin.resource(resource).inNamespace(NS).create();
                     out.println("  " + resource.getKind().toLowerCase() + "/" + resource.getMetadata().getName() + " created");
                 }
             }

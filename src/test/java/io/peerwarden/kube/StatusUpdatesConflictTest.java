@@ -1,24 +1,15 @@
 package io.peerwarden.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.InstanceRef;
-import io.peerwarden.api.v1alpha1.Transfer;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
-import io.peerwarden.core.status.Conditions;
 import io.peerwarden.testing.MockCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +22,6 @@ class StatusUpdatesConflictTest {
     private MockCluster cluster;
     private KubernetesClient operator;
     private KubernetesClient agent;
-    private final Clock clock = Clock.systemUTC();
 
     @BeforeEach
     void start() {
@@ -93,50 +83,8 @@ class StatusUpdatesConflictTest {
     }
 
     @Test
-    void concurrentOperatorAndAgentWritersLoseNothing() throws Exception {
-        int rounds = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Callable<Void> operatorWriter = () -> {
-                for (int i = 0; i < rounds; i++) {
-                    int round = i;
-                    StatusUpdates.update(operator, read(), VpnPeer.class, status -> {
-                        status.setAllowedIPs(List.of("10.24.0." + (round + 2) + "/32"));
-                        status.setConditions(Conditions.with(status.getConditions(), ConditionTypes.VALID, Conditions.TRUE,
-                                "Valid", "round " + round, 1L, clock));
-                        return status;
-                    });
-                }
-                return null;
-            };
-            Callable<Void> agentWriter = () -> {
-                for (int i = 0; i < rounds; i++) {
-                    long round = i;
-                    StatusUpdates.update(agent, read(), VpnPeer.class, status -> {
-                        Transfer transfer = new Transfer();
-                        transfer.setReceiveBytes(round * 100);
-                        status.setTransfer(transfer);
-                        status.setConditions(Conditions.with(status.getConditions(), ConditionTypes.APPLIED, Conditions.TRUE,
-                                "Applied", "round " + round, 1L, clock));
-                        return status;
-                    });
-                }
-                return null;
-            };
-            List<Future<Void>> futures = new ArrayList<>(List.of(pool.submit(operatorWriter), pool.submit(agentWriter)));
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        VpnPeer last = read();
-        assertThat(last.getStatus().getAllowedIPs()).containsExactly("10.24.0." + (rounds + 1) + "/32");
-        assertThat(last.getStatus().getTransfer().getReceiveBytes()).isEqualTo((rounds - 1) * 100L);
-        assertThat(Conditions.find(last.getStatus().getConditions(), ConditionTypes.VALID).orElseThrow().getMessage())
-                .isEqualTo("round " + (rounds - 1));
-        assertThat(Conditions.find(last.getStatus().getConditions(), ConditionTypes.APPLIED).orElseThrow().getMessage())
-                .isEqualTo("round " + (rounds - 1));
-        assertThat(last.getStatus().getConditions()).hasSize(2);
+    void concurrentOperatorAndAgentWritersLoseNothing() {
+        TwoStatusWriters.writeConcurrently(operator, agent, this::read);
+        TwoStatusWriters.assertNothingLost(read());
     }
 }

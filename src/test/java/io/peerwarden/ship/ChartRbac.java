@@ -10,10 +10,13 @@ import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the chart's RBAC grants each ServiceAccount, evaluated the way the API server's RBAC authorizer
@@ -72,26 +75,38 @@ public final class ChartRbac {
 
     /** Whether the ServiceAccount (in the release namespace) may send this request. */
     public boolean allows(String serviceAccount, Request request) {
-        return grants(serviceAccount).stream().anyMatch(g ->
-                (g.namespace() == null || g.namespace().equals(request.namespace()))
-                        && g.rule().getApiGroups().contains(request.group())
-                        && g.rule().getResources().contains(request.resourcePath())
-                        && g.rule().getVerbs().contains(request.verb()));
+        return granted(serviceAccount).anyMatch(p -> p.covers(request));
     }
 
     /** Every granted permission of the ServiceAccount as "verb group/resource[/sub] @namespace-or-*". */
     public Set<String> permissions(String serviceAccount) {
-        Set<String> out = new TreeSet<>();
-        for (Grant g : grants(serviceAccount)) {
-            for (String group : g.rule().getApiGroups()) {
-                for (String resource : g.rule().getResources()) {
-                    for (String verb : g.rule().getVerbs()) {
-                        out.add(verb + " " + group + "/" + resource + " @" + Optional.ofNullable(g.namespace()).orElse("*"));
-                    }
-                }
-            }
+        return granted(serviceAccount).map(Permission::toString).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The granted permissions (as in {@link #permissions}) that none of the requests needed. */
+    public Set<String> unusedBy(String serviceAccount, Collection<Request> requests) {
+        return granted(serviceAccount).filter(p -> requests.stream().noneMatch(p::covers))
+                .map(Permission::toString).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** One verb on one resource, in one namespace or (null) everywhere. */
+    private record Permission(String verb, String group, String resource, String namespace) {
+        boolean covers(Request request) {
+            return (namespace == null || namespace.equals(request.namespace()))
+                    && group.equals(request.group()) && resource.equals(request.resourcePath()) && verb.equals(request.verb());
         }
-        return out;
+
+        @Override
+        public String toString() {
+            return verb + " " + group + "/" + resource + " @" + Optional.ofNullable(namespace).orElse("*");
+        }
+    }
+
+    private Stream<Permission> granted(String serviceAccount) {
+        return grants(serviceAccount).stream().flatMap(g -> g.rule().getApiGroups().stream()
+                .flatMap(group -> g.rule().getResources().stream()
+                        .flatMap(resource -> g.rule().getVerbs().stream()
+                                .map(verb -> new Permission(verb, group, resource, g.namespace())))));
     }
 
     private static List<Subject> serviceAccounts(List<Subject> subjects) {

@@ -21,6 +21,8 @@ class ChartRbacTest {
         assertThat(rbac.allows(OPERATOR, new Request("create", "events.k8s.io", "events", null, "team-a"))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("list", "", "nodes", null, null))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("update", "coordination.k8s.io", "leases", null, ChartRenderer.NAMESPACE))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("patch", "coordination.k8s.io", "leases", null, ChartRenderer.NAMESPACE)))
+                .as("fabric8's LeaseLock renews by patch").isTrue();
     }
 
     @Test

@@ -127,7 +127,7 @@ class ChartTest {
                         "/secrets:get,list,watch", "events.k8s.io/events:create");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
-                .containsExactly("coordination.k8s.io/leases:create,get,update");
+                .containsExactly("coordination.k8s.io/leases:create,get,patch,update");
         assertThat(ofType(objects, GenericKubernetesResource.class)).as("no ServiceMonitor by default").isEmpty();
         Service service = one(objects, Service.class, "peerwarden-operator-metrics");
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {

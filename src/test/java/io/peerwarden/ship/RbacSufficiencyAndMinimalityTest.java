@@ -35,11 +35,11 @@ class RbacSufficiencyAndMinimalityTest {
 
     /**
      * Granted but not observable against the CRUD mock, which cannot serve leader election (JOSDK's
-     * permission check is rejected there): the Lease is taken only in production.
+     * permission check is rejected there): ChartRbacRealApiIT takes the Lease on a real API server.
      */
     private static final Set<String> OPERATOR_UNRECORDABLE = Set.of(
             "get coordination.k8s.io/leases @peerwarden", "create coordination.k8s.io/leases @peerwarden",
-            "update coordination.k8s.io/leases @peerwarden",
+            "update coordination.k8s.io/leases @peerwarden", "patch coordination.k8s.io/leases @peerwarden",
             // the re-read after a 409 conflict on a status write: only when a conflict happens
             // (StatusUpdatesConflictTest forces one)
             "get vpn.peerwarden.io/vpninstances @*", "get vpn.peerwarden.io/vpnpeers @*");

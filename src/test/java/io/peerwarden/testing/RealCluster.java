@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * A real control plane for the tests whose claim only a real API server can prove (schema, CEL,
  * RBAC, names and labels, garbage collection, server-side apply, leader election): etcd and
  * kube-apiserver started through fabric8 kube-api-test, plus kube-controller-manager with only the
- * garbage collector and the namespace controller, all pointed at one another.
+ * garbage collector, the namespace controller and ClusterRole aggregation, all pointed at one another.
  *
  * <p>The binaries are the ones {@code test-infra/kube-binaries.sh} builds from Go modules into
  * {@code ~/.kubeapitest/k8s/<version>-linux-amd64/}. Where they are missing, a test that needs the
@@ -141,19 +142,46 @@ public final class RealCluster implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * A new system:masters client whose requests carry the given user agent: the API server records it as the
+     * field manager in managedFields, so a test can tell apart what two writers (operator and agent, two
+     * operator replicas) wrote. The caller closes it.
+     */
+    public KubernetesClient withUserAgent(String userAgent) {
+        Config config = Config.fromKubeconfig(apiServer.getKubeConfigYaml());
+        config.setUserAgent(userAgent);
+        return client(config);
+    }
+
     /** A new client acting as the given user and groups (impersonated, so RBAC decides what it may do). */
     public KubernetesClient as(String user, String... groups) {
+        return client(impersonating(user, groups));
+    }
+
+    /** A new client acting as a ServiceAccount, with the groups the API server gives a ServiceAccount token. */
+    public KubernetesClient asServiceAccount(String namespace, String name) {
+        return client(serviceAccountConfig(namespace, name));
+    }
+
+    /**
+     * Like {@link #asServiceAccount(String, String)}, with every HTTP exchange also passing through the
+     * interceptor (e.g. {@link ApiCallRecorder}, to see each request the API server refused).
+     */
+    public KubernetesClient asServiceAccount(String namespace, String name, Interceptor interceptor) {
+        return client(serviceAccountConfig(namespace, name), interceptor);
+    }
+
+    private Config serviceAccountConfig(String namespace, String name) {
+        return impersonating(serviceAccountUser(namespace, name), "system:serviceaccounts", "system:serviceaccounts:" + namespace);
+    }
+
+    private Config impersonating(String user, String... groups) {
         Config config = Config.fromKubeconfig(apiServer.getKubeConfigYaml());
         config.setImpersonateUsername(user);
         List<String> all = new ArrayList<>(List.of(groups));
         all.add("system:authenticated");
         config.setImpersonateGroups(all.toArray(String[]::new));
-        return client(config);
-    }
-
-    /** A new client acting as a ServiceAccount, with the groups the API server gives a ServiceAccount token. */
-    public KubernetesClient asServiceAccount(String namespace, String name) {
-        return as(serviceAccountUser(namespace, name), "system:serviceaccounts", "system:serviceaccounts:" + namespace);
+        return config;
     }
 
     public static String serviceAccountUser(String namespace, String name) {
@@ -198,16 +226,21 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
-    private static KubernetesClient client(Config config) {
+    private static KubernetesClient client(Config config, Interceptor... interceptors) {
         config.setRequestTimeout(30_000);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http -> {
+            for (Interceptor interceptor : interceptors) {
+                http.addOrReplaceInterceptor(interceptor.getClass().getName(), interceptor);
+            }
+        }).build();
     }
 
     private Process startControllerManager() throws IOException {
         Path log = workDir.resolve("kube-controller-manager.log");
         Process process = new ProcessBuilder(BINARIES.resolve("kube-controller-manager").toString(),
                 "--kubeconfig=" + kubeconfig,
-                "--controllers=garbage-collector-controller,namespace-controller",
+                // clusterrole-aggregation: what the chart aggregates into the built-in view/edit/admin roles
+                "--controllers=garbage-collector-controller,namespace-controller,clusterrole-aggregation-controller",
                 "--leader-elect=false",
                 "--secure-port=0",
                 "--concurrent-gc-syncs=5",

@@ -1,5 +1,10 @@
 package io.peerwarden.api.v1alpha1;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * Labels, annotations and Secret data keys shared by the operator and the node agent. Both sides
  * find the Secrets the operator writes through these, so they are part of the contract.
@@ -17,6 +22,11 @@ public final class Labels {
     public static final String COMPONENT_PEER_CONFIG = "peer-config";
     public static final String COMPONENT_INSTANCE_KEY = "instance-key";
 
+    /**
+     * On a managed Secret: the full name of its VpnInstance. The {@link #INSTANCE} label holds at most
+     * 63 characters of it ({@link #labelValue}), so the way back from a Secret to its instance is this.
+     */
+    public static final String INSTANCE_NAME_ANNOTATION = "vpn.peerwarden.io/instance-name";
     /** On a peer config Secret: the peer's tunnel addresses, the durable record of an allocation. */
     public static final String ALLOWED_IPS_ANNOTATION = "vpn.peerwarden.io/allowed-ips";
     /** On a peer config Secret: UID of the peer it was made for (a recreated peer gets fresh keys). */
@@ -31,12 +41,51 @@ public final class Labels {
     /** PNG QR code of {@link #CONFIG}. */
     public static final String CONFIG_QR = "wg0.png";
 
+    /** Label values hold at most 63 characters; object names (DNS subdomains) at most 253. */
+    static final int MAX_LABEL_VALUE = 63;
+    static final int MAX_NAME = 253;
+    private static final int HASH_LENGTH = 10;
+
     public static String instanceKeySecretName(String instanceName) {
-        return instanceName + "-private-key";
+        return boundedName(instanceName, "-private-key");
     }
 
     public static String peerConfigSecretName(String peerName) {
-        return peerName + "-wireguard";
+        return boundedName(peerName, "-wireguard");
+    }
+
+    /**
+     * A label value naming a resource: the name itself when it fits in a label value (63 characters),
+     * else its start and a hash of the whole name, so a long name neither makes the API server refuse
+     * the Secret nor collides with another long name of the same start.
+     */
+    public static String labelValue(String name) {
+        return name.length() <= MAX_LABEL_VALUE ? name : shortened(name, MAX_LABEL_VALUE, "");
+    }
+
+    /** {@code base + suffix}, or where that passes 253 characters, a shortened base that stays unique. */
+    public static String boundedName(String base, String suffix) {
+        String name = base + suffix;
+        return name.length() <= MAX_NAME ? name : shortened(base, MAX_NAME, suffix);
+    }
+
+    /** Start of {@code base} (cut back to an alphanumeric end), "-", a hash of {@code base}, suffix: at most {@code limit}. */
+    private static String shortened(String base, int limit, String suffix) {
+        String start = base.substring(0, limit - suffix.length() - HASH_LENGTH - 1);
+        int end = start.length();
+        while (end > 0 && !Character.isLetterOrDigit(start.charAt(end - 1))) {
+            end--;
+        }
+        return start.substring(0, end) + "-" + hash(base) + suffix;
+    }
+
+    private static String hash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private Labels() {

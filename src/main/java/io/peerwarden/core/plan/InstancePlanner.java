@@ -146,11 +146,12 @@ public final class InstancePlanner {
         String privateKey = keys.generatePrivateKey();
         String publicKey = keys.publicKeyOf(privateKey);
         Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
-                Labels.INSTANCE, instance.getMetadata().getName(), Labels.COMPONENT, Labels.COMPONENT_INSTANCE_KEY);
+                Labels.INSTANCE, Labels.labelValue(instance.getMetadata().getName()), Labels.COMPONENT, Labels.COMPONENT_INSTANCE_KEY);
         Map<String, String> data = new LinkedHashMap<>();
         data.put(Labels.PRIVATE_KEY, b64(privateKey));
         data.put(Labels.PUBLIC_KEY, b64(publicKey));
-        DesiredSecret toCreate = new DesiredSecret(namespace, name, labels, Map.of(), data, null, true);
+        DesiredSecret toCreate = new DesiredSecret(namespace, name, labels,
+                Map.of(Labels.INSTANCE_NAME_ANNOTATION, instance.getMetadata().getName()), data, null, true);
         return new InstanceKey(privateKey, publicKey, new ConditionState(ConditionTypes.KEY_READY, Conditions.TRUE,
                 Reasons.KEY_GENERATED, "The private key was generated into Secret " + name + "."), toCreate);
     }
@@ -595,11 +596,12 @@ public final class InstancePlanner {
     private DesiredSecret configSecret(VpnPeer peer, String name, String config, String publicKey, String privateKey,
                                        String presharedKey, List<String> addresses, Optional<SecretLookup.SecretState> managed) {
         Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
-                Labels.INSTANCE, peer.getSpec().getInstanceRef().getName(),
-                Labels.PEER, peer.getMetadata().getName(),
+                Labels.INSTANCE, Labels.labelValue(peer.getSpec().getInstanceRef().getName()),
+                Labels.PEER, Labels.labelValue(peer.getMetadata().getName()),
                 Labels.COMPONENT, Labels.COMPONENT_PEER_CONFIG);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Labels.ALLOWED_IPS_ANNOTATION, String.join(",", addresses));
+        annotations.put(Labels.INSTANCE_NAME_ANNOTATION, peer.getSpec().getInstanceRef().getName());
         if (peer.getMetadata().getUid() != null) {
             annotations.put(Labels.PEER_UID_ANNOTATION, peer.getMetadata().getUid());
         }
