@@ -92,7 +92,7 @@ class CrdSchemaRealApiIT {
 
     @Test
     void theExamplesUsersCopyAreAccepted() throws IOException {
-        Kubectl.Result examples = cluster.kubectl("apply", "--dry-run=server", "-f", "deploy/examples/").orFail();
+        Kubectl.Result examples = cluster.kubectl("apply", "--dry-run=server", "-n", namespace, "-f", "deploy/examples/").orFail();
         assertThat(examples.stdout()).contains("vpninstance.vpn.peerwarden.io/office created (server dry run)",
                 "vpnpeer.vpn.peerwarden.io/alice created (server dry run)", "vpnpeer.vpn.peerwarden.io/branch created (server dry run)");
 
