@@ -3,6 +3,7 @@ package io.peerwarden.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
@@ -12,7 +13,8 @@ import io.fabric8.generator.annotation.Size;
 public class InstanceRef {
 
     @Required
-    @Size(min = 1, max = 253)
+    @Size(min = 1, max = Formats.MAX_NAME)
+    @Pattern(Formats.OBJECT_NAME)
     @JsonPropertyDescription("Name of the VpnInstance in the same namespace.")
     private String name;
 

@@ -22,6 +22,8 @@ public final class Reasons {
     public static final String UNSUPPORTED_PROTOCOL = "UnsupportedProtocol";
     public static final String INVALID_TYPE = "InvalidType";
     public static final String INVALID_DISPLAY_NAME = "InvalidDisplayName";
+    public static final String INVALID_USER_ID = "InvalidUserId";
+    public static final String INVALID_SITE_ID = "InvalidSiteId";
 
     // instance validation
     public static final String INVALID_ADDRESS = "InvalidAddress";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A key inside a Secret of the same namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,11 +14,13 @@ import io.fabric8.generator.annotation.Required;
 public class SecretKeyRef {
 
     @Required
-    @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+    @Size(max = Formats.MAX_NAME)
+    @Pattern(Formats.OBJECT_NAME)
     @JsonPropertyDescription("Name of the Secret, in the same namespace as this resource.")
     private String name;
 
-    @Pattern("^[-._a-zA-Z0-9]{1,253}$")
+    @Size(max = Formats.MAX_NAME)
+    @Pattern(Formats.SECRET_DATA_KEY)
     @JsonPropertyDescription("Key inside the Secret's data whose value is the base64 WireGuard key. Default: the conventional key for the field (privateKey or presharedKey).")
     private String key;
 

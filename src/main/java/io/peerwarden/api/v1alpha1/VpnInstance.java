@@ -1,5 +1,7 @@
 package io.peerwarden.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A WireGuard server interface on a node. */
+@JsonClassDescription("A WireGuard server interface on one node. Its address prefixes are the pools its VpnPeers get addresses from; its status shows the public key clients need, the node and the pools.")
 @Group(VpnInstance.GROUP)
 @Version(VpnInstance.VERSION)
 @ShortNames({"vpni", "vpninstance"})
@@ -21,6 +24,21 @@ public class VpnInstance extends CustomResource<VpnInstanceSpec, VpnInstanceStat
 
     public static final String GROUP = "vpn.peerwarden.io";
     public static final String VERSION = "v1alpha1";
+
+    // overridden for the descriptions alone: the CRD generator takes them from the property, and
+    // `kubectl explain <kind>.spec` / `.status` shows them
+
+    @Override
+    @JsonPropertyDescription("Desired state of the WireGuard server interface: node, addresses (the peer pools), port, endpoint and client config defaults.")
+    public VpnInstanceSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Observed state of the interface: public key, node, pools, peer counts and conditions.")
+    public VpnInstanceStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected VpnInstanceStatus initStatus() {

@@ -20,46 +20,54 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class VpnInstanceSpec {
 
-    @Default("wireguard")
-    @ValidationRule(value = "self == 'wireguard'", message = "only protocol wireguard is supported: Peerwarden does not provide openvpn or other protocols")
+    @Default(Formats.WIREGUARD)
+    @ValidationRule(value = CelRules.WIREGUARD_ONLY, message = CelRules.WIREGUARD_ONLY_MESSAGE)
     @JsonPropertyDescription("VPN protocol. Only wireguard is supported.")
     private String protocol = "wireguard";
 
-    @Pattern("^[a-zA-Z0-9_=+.-]{1,15}$")
-    @JsonPropertyDescription("Linux interface name (1-15 characters of [a-zA-Z0-9_=+.-]). Default: derived from metadata.name.")
+    @Pattern(Formats.INTERFACE_NAME)
+    @JsonPropertyDescription("Linux interface name: 1-15 characters of [a-zA-Z0-9_=+.-], not starting with '.' or '-'. Default: derived from metadata.name.")
     private String interfaceName;
 
     @Required
     @Size(min = 1, max = 2)
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Address format is incorrect: each entry is the server's address with prefix, e.g. 10.24.0.1/24 or fd00:24::1/64")
+    @ValidationRule(value = "self.size() < 2 || self[0].contains(':') != self[1].contains(':')",
+            message = "at most one IPv4 and one IPv6 address")
     @JsonPropertyDescription("Server addresses with prefix, e.g. 10.24.0.1/24 and fd00:24::1/64. Each prefix is a pool that peer addresses are allocated from; at most one per address family.")
-    private List<String> address;
+    private List<@Size(max = Formats.MAX_CIDR) String> address;
 
-    @Min(1)
-    @Max(65535)
+    @Min(Formats.MIN_PORT)
+    @Max(Formats.MAX_PORT)
     @Default("51820")
     @JsonPropertyDescription("UDP port the interface listens on. Default 51820.")
     private Integer listenPort = 51820;
 
-    @Pattern("^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9.]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$")
+    @Size(max = Formats.MAX_HOST)
+    @ValidationRule(value = CelRules.ENDPOINT_PORT_OPTIONAL, message = CelRules.ENDPOINT_PORT_OPTIONAL_MESSAGE)
     @JsonPropertyDescription("host[:port] that clients dial: a host name, an IPv4 address or an [IPv6] address. The port defaults to listenPort.")
     private String endpoint;
 
+    @Size(max = Formats.MAX_DNS_ENTRIES)
+    @ValidationRule(value = CelRules.ALL_DNS_ENTRIES, message = CelRules.ALL_DNS_ENTRIES_MESSAGE)
     @JsonPropertyDescription("Default DNS servers (IP addresses) and search domains written into client configs.")
-    private List<String> dns;
+    private List<@Size(max = Formats.MAX_HOST) String> dns;
 
-    @Min(1280)
-    @Max(9000)
+    @Min(Formats.MIN_MTU)
+    @Max(Formats.MAX_MTU)
     @JsonPropertyDescription("Default MTU written into client configs (1280-9000).")
     private Integer mtu;
 
     @Min(0)
-    @Max(65535)
+    @Max(Formats.MAX_KEEPALIVE)
     @JsonPropertyDescription("Default PersistentKeepalive seconds written into client configs (0 disables).")
     private Integer persistentKeepalive;
 
     @JsonPropertyDescription("Existing Secret key holding the server's private key (32 bytes, base64; default key privateKey). Absent: the operator generates a key once into a Secret of its own named <instance>-private-key.")
     private SecretKeyRef privateKeySecretRef;
 
+    @Size(max = Formats.MAX_NAME)
+    @Pattern(Formats.OBJECT_NAME)
     @JsonPropertyDescription("Node that runs the interface. Exactly one of nodeName and nodeSelector is set.")
     private String nodeName;
 

@@ -33,51 +33,60 @@ public class VpnPeerSpec {
     @JsonPropertyDescription("client (a user device) or site (a network behind a router, site-to-site).")
     private String type = "client";
 
-    @Size(max = 253)
-    @JsonPropertyDescription("Free-text name shown to people.")
+    @Size(max = Formats.MAX_TEXT)
+    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = CelRules.SINGLE_LINE_TEXT_MESSAGE)
+    @JsonPropertyDescription("Free-text name shown to people: one line, at most 253 characters.")
     private String displayName;
 
-    @Size(max = 253)
-    @JsonPropertyDescription("Identifier of the user owning a client peer (client only).")
+    @Size(max = Formats.MAX_TEXT)
+    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = CelRules.SINGLE_LINE_TEXT_MESSAGE)
+    @JsonPropertyDescription("Identifier of the user owning a client peer (client only): one line, at most 253 characters.")
     private String userId;
 
-    @Size(max = 253)
-    @JsonPropertyDescription("Identifier of the site (site only).")
+    @Size(max = Formats.MAX_TEXT)
+    @ValidationRule(value = CelRules.SINGLE_LINE_TEXT, message = CelRules.SINGLE_LINE_TEXT_MESSAGE)
+    @JsonPropertyDescription("Identifier of the site (site only): one line, at most 253 characters.")
     private String siteId;
 
-    @Size(max = 16)
+    @Size(max = Formats.MAX_ALLOWED_IPS)
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Allowed IP format is incorrect: entries are CIDRs such as 10.24.0.2/32 or fd00:24::2/128")
     @JsonPropertyDescription("The peer's tunnel addresses (CIDR) inside the instance pool. Omitted: one address per pool family is allocated, recorded in status.allowedIPs and kept for the peer's lifetime.")
-    private List<String> allowedIPs;
+    private List<@Size(max = Formats.MAX_CIDR) String> allowedIPs;
 
-    @Size(max = 256)
+    @Size(max = Formats.MAX_SUBNETS)
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Subnet format is incorrect: entries are CIDRs such as 192.168.10.0/24 or fd00:10::/64")
     @JsonPropertyDescription("Site only: networks behind the site (CIDR), routed to it through the tunnel.")
-    private List<String> subnets;
+    private List<@Size(max = Formats.MAX_CIDR) String> subnets;
 
     @JsonPropertyDescription("Client only: the client config routes all traffic (0.0.0.0/0, ::/0) through the tunnel.")
     private Boolean routeAll;
 
-    @Size(max = 256)
+    @Size(max = Formats.MAX_ENDPOINT_ALLOWED_IPS)
+    @ValidationRule(value = CelRules.ALL_CIDRS, message = "Endpoint allowed IP format is incorrect: entries are CIDRs such as 10.24.0.0/24 or 0.0.0.0/0, one per entry")
     @JsonPropertyDescription("AllowedIPs written into the peer's own config (CIDR). Default: the instance networks, or everything with routeAll.")
-    private List<String> endpointAllowedIPs;
+    private List<@Size(max = Formats.MAX_CIDR) String> endpointAllowedIPs;
 
+    @Size(max = Formats.MAX_DNS_ENTRIES)
+    @ValidationRule(value = CelRules.ALL_DNS_ENTRIES, message = CelRules.ALL_DNS_ENTRIES_MESSAGE)
     @JsonPropertyDescription("DNS servers (IP addresses) and search domains for the peer's config; overrides the instance default.")
-    private List<String> dns;
+    private List<@Size(max = Formats.MAX_HOST) String> dns;
 
-    @Min(1280)
-    @Max(9000)
+    @Min(Formats.MIN_MTU)
+    @Max(Formats.MAX_MTU)
     @JsonPropertyDescription("MTU of the peer's config (1280-9000); overrides the instance default.")
     private Integer mtu;
 
     @Min(0)
-    @Max(65535)
+    @Max(Formats.MAX_KEEPALIVE)
     @JsonPropertyDescription("PersistentKeepalive seconds (0-65535); overrides the instance default.")
     private Integer persistentKeepalive;
 
-    @Pattern("^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9.]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}$")
+    @Size(max = Formats.MAX_HOST)
+    @ValidationRule(value = CelRules.ENDPOINT, message = CelRules.ENDPOINT_MESSAGE)
     @JsonPropertyDescription("host:port where the server reaches this peer (site peers behind a fixed address); IPv6 as [addr]:port.")
     private String endpoint;
 
-    @Pattern("^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
+    @Pattern(Formats.WIREGUARD_KEY)
     @JsonPropertyDescription("Bring-your-own public key (32 bytes, base64): the operator never sees the private key and the rendered config leaves PrivateKey for you to fill in.")
     private String publicKey;
 
@@ -91,10 +100,10 @@ public class VpnPeerSpec {
     @JsonPropertyDescription("true: the peer stays declared and keeps its address and keys, but is removed from the server interface.")
     private Boolean restricted;
 
-    @Default("wireguard")
-    @Pattern("^(wireguard|openvpn)$")
-    @JsonPropertyDescription("Tunnel protocol. Only wireguard is supported; openvpn is accepted for compatibility and reported as UnsupportedProtocol.")
-    private String protocol = "wireguard";
+    @Default(Formats.WIREGUARD)
+    @ValidationRule(value = CelRules.WIREGUARD_ONLY, message = CelRules.WIREGUARD_ONLY_MESSAGE)
+    @JsonPropertyDescription("Tunnel protocol. Only wireguard is supported.")
+    private String protocol = Formats.WIREGUARD;
 
     public InstanceRef getInstanceRef() {
         return instanceRef;

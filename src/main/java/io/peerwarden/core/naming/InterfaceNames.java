@@ -1,9 +1,9 @@
 package io.peerwarden.core.naming;
 
+import io.peerwarden.api.v1alpha1.Formats;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -13,14 +13,13 @@ import java.util.zip.CRC32;
 public final class InterfaceNames {
 
     public static final int MAX_LENGTH = 15;
-    private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9_=+.-]{1,15}$");
     private static final String PREFIX = "wg-";
 
     private InterfaceNames() {
     }
 
     public static boolean isValid(String name) {
-        return name != null && VALID.matcher(name).matches();
+        return Formats.matches(Formats.INTERFACE_NAME, name);
     }
 
     /** spec.interfaceName when given, else derived from the instance's metadata.name. */

@@ -1,5 +1,6 @@
 package io.peerwarden.core.validation;
 
+import io.peerwarden.api.v1alpha1.Formats;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.core.naming.InterfaceNames;
@@ -19,19 +20,31 @@ public final class InstanceSpecValidator {
         FieldChecks.protocol(problems, spec.getProtocol());
         if (spec.getInterfaceName() != null && !InterfaceNames.isValid(spec.getInterfaceName())) {
             problems.add(new Problem(Reasons.INVALID_INTERFACE_NAME, "spec.interfaceName", "Interface name is incorrect: "
-                    + "spec.interfaceName is '" + spec.getInterfaceName() + "', use 1 to 15 characters of letters, digits and _=+.-"
-                    + " or remove it to derive one from the instance name."));
+                    + "spec.interfaceName is " + FieldChecks.quote(spec.getInterfaceName()) + ", use 1 to 15 characters of letters,"
+                    + " digits and _=+.-, not starting with '.' or '-', or remove it to derive one from the instance name."));
         }
         addresses(problems, spec.getAddress());
-        FieldChecks.range(Reasons.INVALID_LISTEN_PORT, "spec.listenPort", spec.getListenPort(), 1, 65535, "Listen port")
+        FieldChecks.range(Reasons.INVALID_LISTEN_PORT, "spec.listenPort", spec.getListenPort(), Formats.MIN_PORT, Formats.MAX_PORT,
+                        "Listen port")
                 .ifPresent(problems::add);
         FieldChecks.endpoint(problems, spec.getEndpoint(), false);
         FieldChecks.dns(problems, spec.getDns());
         FieldChecks.mtu(problems, spec.getMtu());
         FieldChecks.persistentKeepalive(problems, spec.getPersistentKeepalive());
-        PeerSpecValidator.secretRefName(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
-        boolean hasName = spec.getNodeName() != null && !spec.getNodeName().isBlank();
+        FieldChecks.secretRef(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
+        node(problems, spec);
+        return List.copyOf(problems);
+    }
+
+    /** Exactly one of nodeName and nodeSelector; an empty nodeName is set (as the schema's has() sees it) and names no node. */
+    private static void node(List<Problem> problems, VpnInstanceSpec spec) {
+        boolean hasName = spec.getNodeName() != null;
         boolean hasSelector = spec.getNodeSelector() != null;
+        if (hasName && !FieldChecks.isObjectName(spec.getNodeName())) {
+            problems.add(new Problem(Reasons.NODE_NOT_FOUND, "spec.nodeName", "Node name is incorrect: spec.nodeName is "
+                    + FieldChecks.quote(spec.getNodeName()) + ", which no node can have: use the node's name (lower-case letters,"
+                    + " digits, '-' and '.') or spec.nodeSelector."));
+        }
         if (hasName == hasSelector) {
             String field = hasName ? "spec.nodeSelector" : "spec.nodeName";
             problems.add(new Problem(Reasons.NODE_NOT_FOUND, field, (hasName
@@ -39,7 +52,6 @@ public final class InstanceSpecValidator {
                     : "Neither spec.nodeName nor spec.nodeSelector is set")
                     + ": set exactly one of them to choose the node that runs the interface."));
         }
-        return List.copyOf(problems);
     }
 
     /**
@@ -69,12 +81,21 @@ public final class InstanceSpecValidator {
         List<AddressPool> seen = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String field = "spec.address[" + i + "]";
-            AddressPool pool;
-            try {
-                pool = AddressPool.of(texts.get(i));
-            } catch (InvalidCidrException e) {
+            String text = texts.get(i);
+            String wrong = null;
+            AddressPool pool = null;
+            if (!FieldChecks.fits(text, Formats.MAX_CIDR) || !Formats.matches(Formats.CIDR, text)) {
+                wrong = "is " + FieldChecks.quote(text) + ", not a valid IPv4 or IPv6 CIDR";
+            } else {
+                try {
+                    pool = AddressPool.of(text);
+                } catch (InvalidCidrException e) {
+                    wrong = e.getMessage();
+                }
+            }
+            if (pool == null) {
                 problems.add(new Problem(Reasons.INVALID_ADDRESS, field, "Address format is incorrect: " + field + " "
-                        + e.getMessage() + "; use the server's address with prefix, e.g. 10.24.0.1/24 or fd00:24::1/64."));
+                        + wrong + "; use the server's address with prefix, e.g. 10.24.0.1/24 or fd00:24::1/64."));
                 continue;
             }
             for (AddressPool earlier : seen) {

@@ -1,8 +1,9 @@
 package io.peerwarden.core.validation;
 
+import io.peerwarden.api.v1alpha1.Formats;
+import io.peerwarden.api.v1alpha1.InstanceRef;
 import io.peerwarden.api.v1alpha1.PresharedKeySpec;
 import io.peerwarden.api.v1alpha1.Reasons;
-import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
 import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.validation.FieldChecks.Indexed;
@@ -21,7 +22,6 @@ public final class PeerSpecValidator {
 
     static final String CLIENT = "client";
     static final String SITE = "site";
-    static final int MAX_DISPLAY_NAME = 253;
 
     /**
      * The problems of {@code spec}, empty when it is valid. {@code instancePools} are the pools of
@@ -31,14 +31,15 @@ public final class PeerSpecValidator {
         Objects.requireNonNull(spec, "spec");
         List<AddressPool> pools = instancePools == null ? List.of() : instancePools;
         List<Problem> problems = new ArrayList<>();
+        instanceRef(problems, spec);
         FieldChecks.protocol(problems, spec.getProtocol());
         type(problems, spec);
-        displayName(problems, spec.getDisplayName());
+        FieldChecks.singleLineText(problems, spec.getDisplayName(), Reasons.INVALID_DISPLAY_NAME, "spec.displayName", "Display name");
+        FieldChecks.singleLineText(problems, spec.getUserId(), Reasons.INVALID_USER_ID, "spec.userId", "User id");
+        FieldChecks.singleLineText(problems, spec.getSiteId(), Reasons.INVALID_SITE_ID, "spec.siteId", "Site id");
         allowedIPs(problems, spec.getAllowedIPs(), pools);
         subnets(problems, spec.getSubnets(), pools);
-        List<Indexed> endpointAllowed = FieldChecks.cidrs(problems, spec.getEndpointAllowedIPs(), "spec.endpointAllowedIPs",
-                Reasons.INVALID_ENDPOINT_ALLOWED_IPS, "Endpoint allowed IP");
-        FieldChecks.noOverlapWithinList(problems, endpointAllowed, Reasons.INVALID_ENDPOINT_ALLOWED_IPS, "Endpoint allowed IP");
+        endpointAllowedIPs(problems, spec.getEndpointAllowedIPs());
         FieldChecks.dns(problems, spec.getDns());
         FieldChecks.mtu(problems, spec.getMtu());
         FieldChecks.persistentKeepalive(problems, spec.getPersistentKeepalive());
@@ -87,7 +88,7 @@ public final class PeerSpecValidator {
             }
         } else {
             problems.add(new Problem(Reasons.INVALID_TYPE, "spec.type",
-                    "Peer type is incorrect: spec.type is '" + type + "', use client or site."));
+                    "Peer type is incorrect: spec.type is " + FieldChecks.quote(type) + ", use client or site."));
         }
     }
 
@@ -96,14 +97,28 @@ public final class PeerSpecValidator {
                 + " peer: remove it or set spec.type to " + otherType + "."));
     }
 
-    private static void displayName(List<Problem> problems, String displayName) {
-        if (displayName != null && displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME) {
-            problems.add(new Problem(Reasons.INVALID_DISPLAY_NAME, "spec.displayName", "Display name is too long: spec.displayName has "
-                    + displayName.codePointCount(0, displayName.length()) + " characters, use at most " + MAX_DISPLAY_NAME + "."));
+    /**
+     * A name no VpnInstance can have: the peer can never find its instance. (A valid name of an
+     * instance that does not exist is the operator's InstanceNotFound as well, decided where the
+     * instances are known.)
+     */
+    private static void instanceRef(List<Problem> problems, VpnPeerSpec spec) {
+        InstanceRef ref = spec.getInstanceRef();
+        if (ref == null || ref.getName() == null || ref.getName().isEmpty()) {
+            problems.add(new Problem(Reasons.INSTANCE_NOT_FOUND, "spec.instanceRef.name",
+                    "Instance is not named: spec.instanceRef.name is missing; name the VpnInstance this peer connects to."));
+        } else if (!FieldChecks.isObjectName(ref.getName())) {
+            problems.add(new Problem(Reasons.INSTANCE_NOT_FOUND, "spec.instanceRef.name", "Instance name is incorrect: "
+                    + "spec.instanceRef.name is " + FieldChecks.quote(ref.getName()) + ", which no VpnInstance can have:"
+                    + " use the instance's name (lower-case letters, digits, '-' and '.')."));
         }
     }
 
     private static void allowedIPs(List<Problem> problems, List<String> texts, List<AddressPool> pools) {
+        if (texts != null && FieldChecks.tooMany(problems, texts, Formats.MAX_ALLOWED_IPS, Reasons.INVALID_ALLOWED_IPS,
+                "spec.allowedIPs", "allowed IPs")) {
+            return;
+        }
         List<Indexed> parsed = FieldChecks.cidrs(problems, texts, "spec.allowedIPs", Reasons.INVALID_ALLOWED_IPS, "Allowed IP");
         if (!pools.isEmpty()) {
             for (Indexed entry : parsed) {
@@ -124,6 +139,9 @@ public final class PeerSpecValidator {
     }
 
     private static void subnets(List<Problem> problems, List<String> texts, List<AddressPool> pools) {
+        if (texts != null && FieldChecks.tooMany(problems, texts, Formats.MAX_SUBNETS, Reasons.INVALID_SUBNETS, "spec.subnets", "subnets")) {
+            return;
+        }
         List<Indexed> parsed = FieldChecks.cidrs(problems, texts, "spec.subnets", Reasons.INVALID_SUBNETS, "Subnet");
         for (Indexed entry : parsed) {
             for (AddressPool pool : pools) {
@@ -138,12 +156,22 @@ public final class PeerSpecValidator {
         FieldChecks.noOverlapWithinList(problems, parsed, Reasons.INVALID_SUBNETS, "Subnet");
     }
 
-    private static void keys(List<Problem> problems, VpnPeerSpec spec) {
-        if (spec.getPublicKey() != null && !Keys.isWireGuardKey(spec.getPublicKey())) {
-            problems.add(new Problem(Reasons.INVALID_KEY, "spec.publicKey", "Public key format is incorrect: spec.publicKey is '"
-                    + spec.getPublicKey() + "', use the 44-character base64 key of 32 bytes that wg pubkey prints."));
+    private static void endpointAllowedIPs(List<Problem> problems, List<String> texts) {
+        if (texts != null && FieldChecks.tooMany(problems, texts, Formats.MAX_ENDPOINT_ALLOWED_IPS, Reasons.INVALID_ENDPOINT_ALLOWED_IPS,
+                "spec.endpointAllowedIPs", "endpoint allowed IPs")) {
+            return;
         }
-        secretRefName(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
+        List<Indexed> parsed = FieldChecks.cidrs(problems, texts, "spec.endpointAllowedIPs", Reasons.INVALID_ENDPOINT_ALLOWED_IPS,
+                "Endpoint allowed IP");
+        FieldChecks.noOverlapWithinList(problems, parsed, Reasons.INVALID_ENDPOINT_ALLOWED_IPS, "Endpoint allowed IP");
+    }
+
+    private static void keys(List<Problem> problems, VpnPeerSpec spec) {
+        if (spec.getPublicKey() != null && !Formats.matches(Formats.WIREGUARD_KEY, spec.getPublicKey())) {
+            problems.add(new Problem(Reasons.INVALID_KEY, "spec.publicKey", "Public key format is incorrect: spec.publicKey is "
+                    + FieldChecks.quote(spec.getPublicKey()) + ", use the 44-character base64 key of 32 bytes that wg pubkey prints."));
+        }
+        FieldChecks.secretRef(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
         PresharedKeySpec psk = spec.getPresharedKey();
         if (psk == null) {
             return;
@@ -153,7 +181,7 @@ public final class PeerSpecValidator {
                 || PresharedKeySpec.NONE.equals(mode);
         if (!known) {
             problems.add(new Problem(Reasons.INVALID_KEY, "spec.presharedKey.mode", "Preshared key mode is incorrect: "
-                    + "spec.presharedKey.mode is '" + mode + "', use Generated, Secret or None."));
+                    + "spec.presharedKey.mode is " + FieldChecks.quote(mode) + ", use Generated, Secret or None."));
         } else if (PresharedKeySpec.SECRET.equals(mode) && psk.getSecretRef() == null) {
             problems.add(new Problem(Reasons.INVALID_KEY, "spec.presharedKey.secretRef", "Preshared key Secret is missing: "
                     + "spec.presharedKey.mode is Secret but spec.presharedKey.secretRef is not set; name the Secret holding the key."));
@@ -161,14 +189,7 @@ public final class PeerSpecValidator {
             problems.add(new Problem(Reasons.INVALID_KEY, "spec.presharedKey.secretRef", "Preshared key Secret is not used: "
                     + "spec.presharedKey.secretRef is set but spec.presharedKey.mode is " + mode + "; set mode to Secret or remove secretRef."));
         } else {
-            secretRefName(problems, psk.getSecretRef(), "spec.presharedKey.secretRef");
-        }
-    }
-
-    static void secretRefName(List<Problem> problems, SecretKeyRef ref, String field) {
-        if (ref != null && (ref.getName() == null || ref.getName().isBlank())) {
-            problems.add(new Problem(Reasons.INVALID_KEY, field + ".name", "Key Secret is not named: " + field
-                    + ".name is empty; name the Secret holding the key."));
+            FieldChecks.secretRef(problems, psk.getSecretRef(), "spec.presharedKey.secretRef");
         }
     }
 

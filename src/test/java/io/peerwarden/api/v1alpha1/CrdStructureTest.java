@@ -45,7 +45,7 @@ class CrdStructureTest {
         CustomResourceDefinitionVersion v = load("vpnpeers.vpn.peerwarden.io-v1.yml");
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(v.getSubresources().getStatus()).isNotNull();
-        // kubectl shows them in this order (PrinterColumnOrder fixes the generator's sort by path)
+        // kubectl shows them in this order (CrdPostProcessor fixes the generator's sort by path)
         assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
                 .containsExactly("Type", "Instance", "Address", "Connected", "Ready", "Reason", "Age");
         assertThat(v.getAdditionalPrinterColumns()).filteredOn(c -> c.getName().equals("Ready")).singleElement()
@@ -69,6 +69,7 @@ class CrdStructureTest {
                 "self.type == 'client' || !has(self.routeAll) || !self.routeAll");
         assertThat(rules(spec.getProperties().get("instanceRef"))).containsExactly("self == oldSelf");
         assertThat(rules(spec.getProperties().get("presharedKey"))).hasSize(1);
+        assertThat(rules(spec.getProperties().get("protocol"))).containsExactly(CelRules.WIREGUARD_ONLY);
     }
 
     @Test
@@ -78,7 +79,7 @@ class CrdStructureTest {
         JSONSchemaProps spec = spec(v);
         assertThat(spec.getRequired()).contains("address");
         assertThat(spec.getProperties().get("listenPort").getMaximum()).isEqualTo(65535.0);
-        assertThat(spec.getProperties().get("interfaceName").getPattern()).isEqualTo("^[a-zA-Z0-9_=+.-]{1,15}$");
+        assertThat(spec.getProperties().get("interfaceName").getPattern()).isEqualTo(Formats.INTERFACE_NAME);
         assertThat(rules(spec)).contains("has(self.nodeName) != has(self.nodeSelector)");
         assertThat(rules(spec.getProperties().get("protocol"))).contains("self == 'wireguard'");
         assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)

@@ -141,7 +141,8 @@ class PeerSpecValidatorTest {
                 arguments(set("preshared key Secret without secretRef", s -> s.setPresharedKey(new PresharedKeySpec("Secret", null))), Reasons.INVALID_KEY, "spec.presharedKey.secretRef", "mode is Secret"),
                 arguments(set("preshared key secretRef without Secret mode", s -> s.setPresharedKey(new PresharedKeySpec("None", new SecretKeyRef("p", null)))), Reasons.INVALID_KEY, "spec.presharedKey.secretRef", "None"),
                 arguments(set("preshared key unknown mode", s -> s.setPresharedKey(new PresharedKeySpec("Random", null))), Reasons.INVALID_KEY, "spec.presharedKey.mode", "Random"),
-                arguments(set("private key Secret without name", s -> s.setPrivateKeySecretRef(new SecretKeyRef(" ", null))), Reasons.INVALID_KEY, "spec.privateKeySecretRef.name", "empty"));
+                arguments(set("private key Secret without name", s -> s.setPrivateKeySecretRef(new SecretKeyRef("", null))), Reasons.INVALID_KEY, "spec.privateKeySecretRef.name", "empty"),
+                arguments(set("private key Secret named blank", s -> s.setPrivateKeySecretRef(new SecretKeyRef(" ", null))), Reasons.INVALID_KEY, "spec.privateKeySecretRef.name", "no Secret can have"));
     }
 
     @ParameterizedTest(name = "{0} → {1} on {2}")
