@@ -300,25 +300,23 @@ public final class InterfaceDriver {
         }
         int invocations = 0;
         try (KeyFiles.Scope scope = keys.scope()) {
-            List<WgCommands.PeerArgs> all = WgCommands.peerArgs(diff, scope::write);
-            for (int from = 0; from < all.size(); from += batchSize) {
-                List<WgCommands.PeerArgs> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+            for (WgCommands.PeerBatch batch : WgCommands.wgSetPeers(name, diff.wgSetArgs(scope::write), batchSize)) {
                 invocations++;
-                CommandRunner.Result result = runner.run(WgCommands.wgSetPeers(name, batch, batchSize).get(0));
+                CommandRunner.Result result = runner.run(batch.argv());
                 if (result.ok()) {
                     continue;
                 }
-                if (batch.size() == 1) {
-                    peerErrors.put(batch.get(0).publicKey(), result.error());
+                if (batch.peers().size() == 1) {
+                    peerErrors.put(batch.peers().get(0).publicKey(), result.error());
                     continue;
                 }
                 // find the culprit(s): the others must still be applied
-                LOG.info("{}: a wg set batch of {} peers failed ({}), applying them one by one", name, batch.size(), result.error());
-                for (WgCommands.PeerArgs peer : batch) {
+                LOG.info("{}: a wg set batch of {} peers failed ({}), applying them one by one", name, batch.peers().size(), result.error());
+                for (WgCommands.PeerBatch single : WgCommands.wgSetPeers(name, batch.peers(), 1)) {
                     invocations++;
-                    CommandRunner.Result single = runner.run(WgCommands.wgSetPeers(name, List.of(peer), 1).get(0));
-                    if (!single.ok()) {
-                        peerErrors.put(peer.publicKey(), single.error());
+                    CommandRunner.Result alone = runner.run(single.argv());
+                    if (!alone.ok()) {
+                        peerErrors.put(single.peers().get(0).publicKey(), alone.error());
                     }
                 }
             }
