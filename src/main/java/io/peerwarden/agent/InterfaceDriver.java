@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerwarden.core.diff.Cidrs;
 import io.peerwarden.core.diff.PeerDiff;
 import io.peerwarden.core.diff.PeerUpdate;
+import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.node.DesiredState;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeerConfig;
@@ -37,7 +39,7 @@ public final class InterfaceDriver {
     private static final Logger LOG = LoggerFactory.getLogger(InterfaceDriver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Alias prefix marking links the agent manages (the rest of the alias is namespace/name of the instance). */
-    public static final String ALIAS_PREFIX = "peerwarden:";
+    public static final String ALIAS_PREFIX = DesiredState.ALIAS_PREFIX;
     public static final int DEFAULT_BATCH_SIZE = 500;
 
     private final CommandRunner runner;
