@@ -236,6 +236,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             }
         }
         InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
+        ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
         // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
