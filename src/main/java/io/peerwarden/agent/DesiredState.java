@@ -1,7 +1,6 @@
 package io.peerwarden.agent;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
@@ -11,6 +10,7 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.naming.InterfaceNames;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerConditions;
 import io.peerwarden.core.wg.WgPeerConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -35,8 +35,6 @@ import java.util.function.BiFunction;
 public final class DesiredState {
 
     public static final int DEFAULT_LISTEN_PORT = 51820;
-    private static final List<String> OPERATOR_PARTS = List.of(
-            ConditionTypes.VALID, ConditionTypes.ADDRESS_ASSIGNED, ConditionTypes.CONFIG_RENDERED);
 
     private DesiredState() {
     }
@@ -116,14 +114,14 @@ public final class DesiredState {
             return PeerPlan.of(PeerPlan.Kind.PENDING, "Waiting for the operator to process generation "
                     + peer.getMetadata().getGeneration() + ".");
         }
-        for (String part : OPERATOR_PARTS) {
+        for (String part : PeerConditions.OPERATOR_OWNED) {
             Optional<Condition> condition = Conditions.find(status.getConditions(), part);
             if (condition.isPresent() && Conditions.FALSE.equals(condition.get().getStatus())) {
                 return PeerPlan.of(PeerPlan.Kind.NOT_VALID, "The peer is not applied: " + part + " is False ("
                         + condition.get().getReason() + "): " + condition.get().getMessage());
             }
         }
-        for (String part : OPERATOR_PARTS) {
+        for (String part : PeerConditions.OPERATOR_OWNED) {
             if (!Conditions.isTrue(status.getConditions(), part)) {
                 return PeerPlan.of(PeerPlan.Kind.PENDING, "Waiting for " + part + ".");
             }
