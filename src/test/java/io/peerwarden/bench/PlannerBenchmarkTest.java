@@ -96,6 +96,7 @@ class PlannerBenchmarkTest {
         long start = System.nanoTime();
         InstancePlan initial = planner.plan(instance, peers, secrets, ledger, nodes, List.of());
         long initialNs = System.nanoTime() - start;
+        ledger.recordAll(initial.allocations());
 
         // feed back what the operator would write: the Secrets and the statuses
         List<VpnPeer> fedBack = new ArrayList<>(count);

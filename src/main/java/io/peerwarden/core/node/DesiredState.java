@@ -1,6 +1,5 @@
 package io.peerwarden.core.node;
 
-import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
@@ -12,6 +11,7 @@ import io.peerwarden.core.naming.InterfaceNames;
 import io.peerwarden.core.plan.SecretLookup;
 import io.peerwarden.core.plan.SecretLookup.SecretState;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerConditions;
 import io.peerwarden.core.wg.WgPeerConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -38,8 +38,6 @@ public final class DesiredState {
     public static final int DEFAULT_LISTEN_PORT = 51820;
     /** Alias prefix marking links the agent manages (the rest of the alias is namespace/name of the instance). */
     public static final String ALIAS_PREFIX = "peerwarden:";
-    private static final List<String> OPERATOR_PARTS = List.of(
-            ConditionTypes.VALID, ConditionTypes.ADDRESS_ASSIGNED, ConditionTypes.CONFIG_RENDERED);
 
     private DesiredState() {
     }
@@ -118,14 +116,14 @@ public final class DesiredState {
             return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the operator to process generation "
                     + peer.getMetadata().getGeneration() + ".");
         }
-        for (String part : OPERATOR_PARTS) {
+        for (String part : PeerConditions.OPERATOR_OWNED) {
             Optional<Condition> condition = Conditions.find(status.getConditions(), part);
             if (condition.isPresent() && Conditions.FALSE.equals(condition.get().getStatus())) {
                 return PeerDisposition.of(PeerDisposition.Kind.NOT_VALID, "The peer is not applied: " + part + " is False ("
                         + condition.get().getReason() + "): " + condition.get().getMessage());
             }
         }
-        for (String part : OPERATOR_PARTS) {
+        for (String part : PeerConditions.OPERATOR_OWNED) {
             if (!Conditions.isTrue(status.getConditions(), part)) {
                 return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for " + part + ".");
             }
