@@ -33,7 +33,7 @@ final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
         String current = instanceOf(peer);
         if (current != null) {
             result.add(new ResourceID(current, namespace));
-            if (peer.getSpec().isSite() && peer.getSpec().getSubnets() != null) {
+            if (!peer.getSpec().siteSubnets().isEmpty()) {
                 result.addAll(sameNode.apply(new ResourceID(current, namespace)));
             }
         }

@@ -101,8 +101,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 ? List.of(key(instance.getMetadata().getNamespace(), instance.getSpec().getPrivateKeySecretRef().getName()))
                 : List.of()));
 
-        peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstanceReconciler::nodeOf)
-                .map(node -> instances.list().filter(i -> node.equals(nodeOf(i))).map(ResourceID::fromResource)
+        peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
+                .map(node -> instances.list().filter(i -> node.equals(i.scheduledNode())).map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .orElse(Set.of()));
         peerSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class)
@@ -179,14 +179,6 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         return names;
     }
 
-    /** The node an instance runs on as far as the cache knows (status first: it is what the operator chose). */
-    static String nodeOf(VpnInstance instance) {
-        if (instance.getStatus() != null && instance.getStatus().getNodeName() != null) {
-            return instance.getStatus().getNodeName();
-        }
-        return instance.getSpec() == null ? null : instance.getSpec().getNodeName();
-    }
-
     static String key(String namespace, String name) {
         return namespace + "/" + name;
     }
@@ -227,13 +219,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
 
         // site peers of the instances sharing this node: their subnets are routed on the same host
-        String node = nodeOf(instance);
+        String node = instance.scheduledNode();
         Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
         for (VpnInstance other : others) {
-            if (node != null && node.equals(nodeOf(other))) {
+            if (node != null && node.equals(other.scheduledNode())) {
                 String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
                 peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
-                        .filter(p -> p.getSpec() != null && p.getSpec().isSite() && p.getSpec().getSubnets() != null).toList());
+                        .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
         InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);

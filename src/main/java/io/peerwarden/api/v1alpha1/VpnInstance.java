@@ -40,6 +40,14 @@ public class VpnInstance extends CustomResource<VpnInstanceSpec, VpnInstanceStat
         return super.getStatus();
     }
 
+    /** The node the instance runs on: the one its status records once placed, else the one its spec names. */
+    public String scheduledNode() {
+        if (getStatus() != null && getStatus().getNodeName() != null) {
+            return getStatus().getNodeName();
+        }
+        return getSpec() == null ? null : getSpec().getNodeName();
+    }
+
     @Override
     protected VpnInstanceStatus initStatus() {
         return new VpnInstanceStatus();

@@ -254,6 +254,11 @@ public class VpnPeerSpec {
         return "site".equals(type);
     }
 
+    /** The networks routed to this peer: its subnets when it is a site, none for a client. */
+    public List<String> siteSubnets() {
+        return isSite() && subnets != null ? subnets : List.of();
+    }
+
     /** restricted, with the schema's default (false) applied: the API server defaults it, the mock does not. */
     public boolean restrictedOrDefault() {
         return Boolean.TRUE.equals(restricted);

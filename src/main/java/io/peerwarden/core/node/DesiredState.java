@@ -44,9 +44,7 @@ public final class DesiredState {
 
     /** Whether the instance runs on this node: status.nodeName, or spec.nodeName while the operator has not set it. */
     public static boolean isOnNode(VpnInstance instance, String nodeName) {
-        String scheduled = instance.getStatus() != null && instance.getStatus().getNodeName() != null
-                ? instance.getStatus().getNodeName()
-                : instance.getSpec() == null ? null : instance.getSpec().getNodeName();
+        String scheduled = instance.scheduledNode();
         return nodeName.equals(scheduled);
     }
 
@@ -78,8 +76,7 @@ public final class DesiredState {
         for (VpnPeer peer : peers) {
             PeerDisposition plan = planPeer(peer, secrets);
             plans.put(peer.getMetadata().getName(), plan);
-            List<String> subnets = peer.getSpec() != null && peer.getSpec().isSite() && peer.getSpec().getSubnets() != null
-                    ? peer.getSpec().getSubnets() : List.of();
+            List<String> subnets = peer.getSpec() != null ? peer.getSpec().siteSubnets() : List.of();
             if (plan.kind() == PeerDisposition.Kind.DESIRED) {
                 wanted.add(plan.config());
                 subnets.forEach(s -> routes.put(s, plan.config().publicKey()));
@@ -139,9 +136,7 @@ public final class DesiredState {
         if (status.getAllowedIPs() != null) {
             allowed.addAll(status.getAllowedIPs());
         }
-        if (peer.getSpec().isSite() && peer.getSpec().getSubnets() != null) {
-            allowed.addAll(peer.getSpec().getSubnets());
-        }
+        allowed.addAll(peer.getSpec().siteSubnets());
         int keepalive = peer.getSpec().getPersistentKeepalive() == null ? 0 : peer.getSpec().getPersistentKeepalive();
         return PeerDisposition.desired(new WgPeerConfig(status.getPublicKey(), data(config, Labels.PRESHARED_KEY).orElse(null),
                 peer.getSpec().getEndpoint(), allowed, keepalive));

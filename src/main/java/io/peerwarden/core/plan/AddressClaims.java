@@ -97,8 +97,8 @@ final class AddressClaims {
                     .toList());
         }
         List<Cidr> subnets = new ArrayList<>();
-        if (w.spec.isSite() && w.spec.getSubnets() != null && !w.hasProblem("spec.subnets")) {
-            subnets.addAll(parseAll(w.spec.getSubnets()));
+        if (!w.hasProblem("spec.subnets")) {
+            subnets.addAll(parseAll(w.spec.siteSubnets()));
         }
         List<Cidr> wanted = new ArrayList<>(declared);
         wanted.addAll(recorded);

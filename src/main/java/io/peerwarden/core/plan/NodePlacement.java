@@ -66,7 +66,7 @@ final class NodePlacement {
             if (Seniority.ORDER.compare(other, instance) >= 0 || other.getSpec() == null) {
                 continue;
             }
-            if (!nodeName.equals(nodeOf(other)) || !instanceValidator.validate(other.getSpec()).isEmpty()) {
+            if (!nodeName.equals(other.scheduledNode()) || !instanceValidator.validate(other.getSpec()).isEmpty()) {
                 continue;
             }
             for (AddressPool mine : pools) {
@@ -88,25 +88,17 @@ final class NodePlacement {
                                         Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
         List<VpnPeer> sites = new ArrayList<>();
         for (VpnInstance other : others) {
-            if (!nodeName.equals(nodeOf(other)) || other.getMetadata().getUid() != null
+            if (!nodeName.equals(other.scheduledNode()) || other.getMetadata().getUid() != null
                     && other.getMetadata().getUid().equals(instance.getMetadata().getUid())) {
                 continue;
             }
             Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
             for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
-                if (peer.getSpec() != null && peer.getSpec().isSite() && peer.getSpec().getSubnets() != null) {
+                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty()) {
                     sites.add(peer);
                 }
             }
         }
         return sites;
-    }
-
-    /** The node another instance runs on as far as its status says, else as its spec names it. */
-    private static String nodeOf(VpnInstance other) {
-        if (other.getStatus() != null && other.getStatus().getNodeName() != null) {
-            return other.getStatus().getNodeName();
-        }
-        return other.getSpec() == null ? null : other.getSpec().getNodeName();
     }
 }
