@@ -3,6 +3,7 @@ package io.peerwarden.agent;
 import io.peerwarden.core.diff.Cidrs;
 import io.peerwarden.core.diff.PeerDiff;
 import io.peerwarden.core.diff.PeerUpdate;
+import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.wg.IpShow;
 import io.peerwarden.core.wg.WgCommands;
@@ -132,7 +133,7 @@ final class ConvergenceSteps {
     }
 
     private static void remember(String key, String endpoint, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
-        if (endpoint != null && !peerErrors.containsKey(key) && !Cidrs.endpointIsLiteral(endpoint)) {
+        if (endpoint != null && !peerErrors.containsKey(key) && !Endpoint.parse(endpoint).map(Endpoint::isIpLiteral).orElse(false)) {
             hostEndpoints.put(key, endpoint);
         }
     }

@@ -7,7 +7,7 @@ import inet.ipaddr.IPAddressString;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Canonical text of allowed IPs and endpoints, so desired and live values compare equal when they mean the same. */
+/** Canonical text of allowed IPs, so desired and live values compare equal when they mean the same. */
 public final class Cidrs {
 
     private Cidrs() {
@@ -51,48 +51,5 @@ public final class Cidrs {
             cidrs.forEach(c -> result.add(network(c)));
         }
         return result;
-    }
-
-    /** True when the host part of {@code host:port} / {@code [ip6]:port} is an IP literal (not a DNS name). */
-    public static boolean endpointIsLiteral(String endpoint) {
-        String host = endpointHost(endpoint);
-        return host != null && new IPAddressString(host).isIPAddress();
-    }
-
-    /**
-     * An endpoint in the form {@code wg show} prints it ({@code 192.0.2.1:51820}, {@code [fd00::1]:51820}) when its
-     * host is an IP literal; a DNS name endpoint is returned unchanged.
-     */
-    public static String endpoint(String endpoint) {
-        if (endpoint == null) {
-            return null;
-        }
-        String host = endpointHost(endpoint);
-        if (host == null) {
-            return endpoint;
-        }
-        IPAddressString parsed = new IPAddressString(host);
-        if (!parsed.isIPAddress()) {
-            return endpoint;
-        }
-        IPAddress address = parsed.getAddress().withoutPrefixLength();
-        String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
-        String text = address.toCanonicalString();
-        return (address.isIPv6() ? "[" + text + "]" : text) + ":" + port;
-    }
-
-    private static String endpointHost(String endpoint) {
-        if (endpoint == null) {
-            return null;
-        }
-        int colon = endpoint.lastIndexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        String host = endpoint.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return host;
     }
 }

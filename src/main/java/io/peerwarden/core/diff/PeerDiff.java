@@ -1,5 +1,6 @@
 package io.peerwarden.core.diff;
 
+import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgCommands.PeerArgs;
 import io.peerwarden.core.wg.WgPeer;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -96,8 +98,9 @@ public final class PeerDiff {
         if (want.endpoint() == null) {
             return true;
         }
-        if (Cidrs.endpointIsLiteral(want.endpoint())) {
-            return Cidrs.endpoint(want.endpoint()).equals(Cidrs.endpoint(have.endpoint()));
+        Optional<Endpoint> wanted = Endpoint.parse(want.endpoint());
+        if (wanted.isPresent() && wanted.get().isIpLiteral()) {
+            return Endpoint.parse(have.endpoint()).map(Endpoint::canonical).equals(Optional.of(wanted.get().canonical()));
         }
         return have.endpoint() != null && want.endpoint().equals(appliedHostEndpoints.get(want.publicKey()));
     }

@@ -4,6 +4,7 @@ import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
+import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.render.ClientConfig;
 import io.peerwarden.core.render.QrCodes;
 import io.peerwarden.core.render.WgQuickConfigRenderer;
@@ -86,12 +87,7 @@ final class PeerSecretLayout {
 
     /** host[:port] as clients dial it; the port defaults to the listen port. */
     static String serverEndpoint(VpnInstanceSpec spec) {
-        String endpoint = spec.getEndpoint();
-        if (endpoint == null || endpoint.isBlank()) {
-            return null;
-        }
         int port = spec.getListenPort() == null ? DEFAULT_LISTEN_PORT : spec.getListenPort();
-        boolean hasPort = endpoint.startsWith("[") ? endpoint.contains("]:") : endpoint.contains(":");
-        return hasPort ? endpoint : endpoint + ":" + port;
+        return Endpoint.parse(spec.getEndpoint()).map(e -> e.withDefaultPort(port).toString()).orElse(null);
     }
 }
