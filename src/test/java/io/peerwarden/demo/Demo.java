@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.peerwarden.agent.Agent;
 import io.peerwarden.agent.AgentConfig;
-import io.peerwarden.agent.CommandRunner;
+import io.peerwarden.agent.LogsInto;
 import io.peerwarden.agent.Implementation;
 import io.peerwarden.agent.InterfaceDriver;
 import io.peerwarden.agent.KeyFiles;
@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -140,7 +139,7 @@ public final class Demo implements AutoCloseable {
         KubernetesClient agentClient = closer.add(cluster.client("peerwarden-agent"));
         dir = closer.privateDirectory("pwdemo-");
         Agent agent = new Agent(agentClient, new AgentConfig(NODE, Set.of(NS), Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofMillis(200), 4), new InterfaceDriver(logsInto(dir, server.runner()), Implementation.AUTO, keyFiles),
+                Duration.ofMillis(200), 4), new InterfaceDriver(LogsInto.directory(dir, server.runner()), Implementation.AUTO, keyFiles),
                 Clock.systemUTC());
         closer.add(agent);
         agent.start();
@@ -159,24 +158,6 @@ public final class Demo implements AutoCloseable {
         });
         VpnPeer alice = admin.resources(VpnPeer.class).inNamespace(NS).withName(CLIENT).get();
         out.println("  latest handshake " + alice.getStatus().getLatestHandshake() + " from " + alice.getStatus().getConnectedFrom());
-    }
-
-    /**
-     * The agent's runner with wireguard-go's log moved into the demo's private directory, which
-     * the demo removes on the way out, instead of the agent's default under java.io.tmpdir.
-     */
-    static CommandRunner logsInto(Path dir, CommandRunner runner) {
-        return new CommandRunner() {
-            @Override
-            public Result run(List<String> argv) {
-                return runner.run(argv);
-            }
-
-            @Override
-            public Process start(List<String> argv, Map<String, String> extraEnv, Path log) throws IOException {
-                return runner.start(argv, extraEnv, dir.resolve(log.getFileName()));
-            }
-        };
     }
 
     /**
