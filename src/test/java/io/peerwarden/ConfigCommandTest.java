@@ -1,9 +1,7 @@
 package io.peerwarden;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.MultiFormatReader;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
+import io.peerwarden.testing.QrImages;
+
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.operator.OperatorHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -84,10 +80,6 @@ class ConfigCommandTest {
     }
 
     private static String decodeQr(byte[] png) throws Exception {
-        var image = ImageIO.read(new ByteArrayInputStream(png));
-        // PURE_BARCODE, as QrCodesTest decodes: the image is the code alone, so the reader need not find it
-        // (without the hint, finder-pattern detection misses some random configs: a flaky NotFoundException)
-        return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
-                java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
+        return QrImages.decode(png);
     }
 }

@@ -10,6 +10,10 @@ import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.node.DesiredState;
+import io.peerwarden.core.node.InterfacePlan;
+import io.peerwarden.core.node.PeerDisposition;
+import io.peerwarden.core.plan.SecretLookup.SecretState;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.kube.EventRecorder;
@@ -182,7 +186,7 @@ public final class Agent implements AutoCloseable {
                 if (wantedInterfaces.contains(name)) {
                     return;
                 }
-                String instanceKey = owner.substring(InterfaceDriver.ALIAS_PREFIX.length());
+                String instanceKey = owner.substring(DesiredState.ALIAS_PREFIX.length());
                 if (!ownsInterfacesOf(instanceKey)) {
                     LOG.debug("{}: belongs to {}, in a namespace this agent does not watch; left alone", name, instanceKey);
                     return;
@@ -209,7 +213,7 @@ public final class Agent implements AutoCloseable {
     private void passInstance(VpnInstance instance, boolean complete) {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
         List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, instance.getMetadata().getNamespace(), key);
-        InstancePlan plan = DesiredState.plan(instance, instancePeers, this::cachedSecret, this::keySecret, complete);
+        InterfacePlan plan = DesiredState.plan(instance, instancePeers, this::cachedSecret, this::keySecret, complete);
         ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
 
         Instant now = clock.instant();
@@ -223,7 +227,7 @@ public final class Agent implements AutoCloseable {
         reportInstance(instance, plan, result);
         List<Future<?>> writes = new ArrayList<>();
         for (VpnPeer peer : instancePeers) {
-            PeerPlan peerPlan = plan.peers().get(peer.getMetadata().getName());
+            PeerDisposition peerPlan = plan.peers().get(peer.getMetadata().getName());
             PeerObservation seen = observe(peerPlan, plan, result, resets);
             if (seen == null) {
                 continue;
@@ -261,7 +265,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** The verdict on one peer, or null when the agent leaves its status alone (pending, or interface unreadable). */
-    static PeerObservation observe(PeerPlan plan, InstancePlan instancePlan, ApplyResult result, Set<String> resets) {
+    static PeerObservation observe(PeerDisposition plan, InterfacePlan instancePlan, ApplyResult result, Set<String> resets) {
         switch (plan.kind()) {
             case PENDING:
                 return null;
@@ -294,7 +298,7 @@ public final class Agent implements AutoCloseable {
                 "The server interface " + instancePlan.interfaceName() + " has the peer.", live, reset);
     }
 
-    private void reportInstance(VpnInstance instance, InstancePlan plan, ApplyResult result) {
+    private void reportInstance(VpnInstance instance, InterfacePlan plan, ApplyResult result) {
         long generation = instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
         String status;
         String reason;
@@ -329,20 +333,20 @@ public final class Agent implements AutoCloseable {
      * Secrets come from the label-selected informer; only an instance key Secret the user provides (not labelled
      * by the operator) is read from the API server, once per pass and instance.
      */
-    private Secret cachedSecret(String namespace, String name) {
-        return secrets.get(namespace, name);
+    private Optional<SecretState> cachedSecret(String namespace, String name) {
+        return Optional.ofNullable(secrets.get(namespace, name)).map(SecretStates::of);
     }
 
-    private Secret keySecret(String namespace, String name) {
-        Secret cached = cachedSecret(namespace, name);
-        if (cached != null) {
+    private Optional<SecretState> keySecret(String namespace, String name) {
+        Optional<SecretState> cached = cachedSecret(namespace, name);
+        if (cached.isPresent()) {
             return cached;
         }
         try {
-            return client.secrets().inNamespace(namespace).withName(name).get();
+            return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get()).map(SecretStates::of);
         } catch (KubernetesClientException e) {
             LOG.warn("cannot read Secret {}/{}: {}", namespace, name, e.getMessage());
-            return null;
+            return Optional.empty();
         }
     }
 

@@ -1,51 +1,43 @@
 package io.peerwarden.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.peerwarden.core.diff.Cidrs;
 import io.peerwarden.core.diff.PeerDiff;
-import io.peerwarden.core.diff.PeerUpdate;
+import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.node.DesiredState;
+import io.peerwarden.core.wg.IpShow;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
-import io.peerwarden.core.wg.WgPeerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes live WireGuard interfaces match a {@link DesiredInterface} with {@code ip} and {@code wg}: creates the
- * interface when missing (kernel module, or wireguard-go), sets key, port, addresses, MTU, brings it up, applies
- * exactly the {@link PeerDiff} in batched {@code wg set} runs and adds/removes site routes. Nothing that is already
- * right is touched, so live sessions survive agent restarts. Not thread-safe: one agent loop drives it.
+ * interface when missing (kernel module, or wireguard-go through {@link UserspaceProcesses}), then runs the
+ * {@link ConvergenceSteps} (key, port, addresses, MTU, up; exactly the {@link PeerDiff} in batched {@code wg set}
+ * runs; site routes) and reads the result back. Links are read with {@link IpShow} as peers are with {@link WgDump}.
+ * Nothing that is already right is touched, so live sessions survive agent restarts. Not thread-safe: one agent
+ * loop drives it.
  */
 public final class InterfaceDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(InterfaceDriver.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Alias prefix marking links the agent manages (the rest of the alias is namespace/name of the instance). */
-    public static final String ALIAS_PREFIX = "peerwarden:";
+    /** Alias prefix marking links the agent manages: {@link DesiredState#ALIAS_PREFIX}. */
+    public static final String ALIAS_PREFIX = DesiredState.ALIAS_PREFIX;
     public static final int DEFAULT_BATCH_SIZE = 500;
 
     private final CommandRunner runner;
     private final Implementation mode;
-    private final KeyFiles keys;
-    private final int batchSize;
-    private final Duration userspaceStartTimeout = Duration.ofSeconds(10);
-    private final Map<String, Process> userspace = new ConcurrentHashMap<>();
+    private final UserspaceProcesses userspace;
+    private final ConvergenceSteps steps;
+    /** Interface name → public key → the host-name endpoint last set successfully on that peer. */
     private final Map<String, Map<String, String>> appliedHostEndpoints = new HashMap<>();
 
     public InterfaceDriver(CommandRunner runner, Implementation mode, KeyFiles keys) {
@@ -55,88 +47,77 @@ public final class InterfaceDriver {
     public InterfaceDriver(CommandRunner runner, Implementation mode, KeyFiles keys, int batchSize) {
         this.runner = runner;
         this.mode = mode;
-        this.keys = keys;
-        this.batchSize = batchSize;
+        this.userspace = new UserspaceProcesses(runner);
+        this.steps = new ConvergenceSteps(runner, keys, batchSize);
     }
 
     /** One convergence pass over one interface. Never throws for tool failures: they are in the result. */
     public ApplyResult apply(DesiredInterface want) {
         long start = System.nanoTime();
         String name = want.name();
-        Link link = link(name);
-        boolean created = false;
-        if (link == null) {
+        IpShow.Link link = link(name);
+        boolean created = link == null;
+        if (created) {
             appliedHostEndpoints.remove(name);
             String error = create(name);
             if (error != null) {
                 return failed(null, error, start);
             }
-            created = true;
             link = link(name);
             if (link == null) {
                 return failed(null, "interface " + name + " disappeared right after it was created", start);
             }
         }
-        String implementation = link.kind();
         List<String> interfaceErrors = new ArrayList<>();
         if (!want.owner().equals(link.alias())) {
-            check(runner.run(WgCommands.ipLinkSetAlias(name, want.owner())), interfaceErrors);
+            ConvergenceSteps.check(runner.run(WgCommands.ipLinkSetAlias(name, want.owner())), interfaceErrors);
         }
-
         CommandRunner.Result dumpResult = runner.run(WgCommands.wgShowDump(name));
         if (!dumpResult.ok()) {
-            return failed(implementation, dumpResult.error(), start);
+            return failed(link.implementation(), dumpResult.error(), start);
         }
         WgDump dump = WgDump.parse(dumpResult.stdout());
-
-        boolean keyDiffers = !WgDump.samePrivateKey(dump.privateKey(), want.privateKey());
-        boolean portDiffers = dump.listenPort() != want.listenPort();
-        if (keyDiffers || portDiffers) {
-            try (KeyFiles.Scope scope = keys.scope()) {
-                check(runner.run(WgCommands.wgSetInterface(name, portDiffers ? want.listenPort() : null,
-                        keyDiffers ? scope.write(want.privateKey()) : null)), interfaceErrors);
-            }
-        }
-        applyAddresses(want, interfaceErrors);
-        if (want.mtu() != null && want.mtu() != link.mtu()) {
-            check(runner.run(WgCommands.ipLinkSetMtu(name, want.mtu())), interfaceErrors);
-        }
-        if (!link.up()) {
-            check(runner.run(WgCommands.ipLinkSetUp(name)), interfaceErrors);
-        }
+        boolean keyOrPortSet = steps.interfaceSettings(want, link, dump, interfaceErrors);
 
         Map<String, String> hostEndpoints = appliedHostEndpoints.computeIfAbsent(name, k -> new HashMap<>());
         PeerDiff diff = PeerDiff.between(want.peers(), dump.peers(), want.complete(), want.retain(), hostEndpoints);
         Map<String, String> peerErrors = new LinkedHashMap<>();
-        int invocations = applyPeers(name, diff, peerErrors);
-        rememberHostEndpoints(diff, peerErrors, hostEndpoints);
-        boolean routesChanged = applyRoutes(want, peerErrors);
+        int invocations = steps.peers(name, diff, peerErrors, hostEndpoints);
+        boolean routesChanged = steps.routes(want, peerErrors);
 
+        WgDump live = created || !diff.isEmpty() || keyOrPortSet || routesChanged ? reread(name, interfaceErrors) : dump;
+        String interfaceError = interfaceErrors.isEmpty() ? null : String.join("; ", interfaceErrors);
+        ApplyResult result = new ApplyResult(link.implementation(), interfaceError, peerErrors, live,
+                countersReset(want, diff, created), notShown(want, live, hostEndpoints),
+                diff.adds().size(), diff.updates().size(), diff.removes().size(), diff.withheldRemoves().size(),
+                invocations, (System.nanoTime() - start) / 1_000_000);
+        if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty()) {
+            LOG.info("{}: {}{} in {} ms ({} wg set runs){}{}", name, created ? "created (" + result.implementation() + "), " : "",
+                    diff, result.millis(), invocations, peerErrors.isEmpty() ? "" : ", " + peerErrors.size() + " peer errors",
+                    interfaceError == null ? "" : ", interface error: " + interfaceError);
+        }
+        return result;
+    }
+
+    /** Public keys whose live counters start from zero: every peer of a new interface, else the added ones. */
+    private static Set<String> countersReset(DesiredInterface want, PeerDiff diff, boolean created) {
         Set<String> reset = new HashSet<>();
         if (created) {
             want.peers().forEach(p -> reset.add(p.publicKey()));
         } else {
             diff.adds().forEach(p -> reset.add(p.publicKey()));
         }
-        WgDump live = dump;
-        if (created || !diff.isEmpty() || keyDiffers || portDiffers || routesChanged) {
-            CommandRunner.Result after = runner.run(WgCommands.wgShowDump(name));
-            live = after.ok() ? WgDump.parse(after.stdout()) : null;
-            if (!after.ok()) {
-                interfaceErrors.add(after.error());
-            }
+        return reset;
+    }
+
+    /** The interface after this pass's changes, or null (and the error recorded) when it cannot be read. */
+    private WgDump reread(String name, List<String> interfaceErrors) {
+        CommandRunner.Result after = runner.run(WgCommands.wgShowDump(name));
+        if (!after.ok()) {
+            interfaceErrors.add(after.error());
+            return null;
         }
-        String interfaceError = interfaceErrors.isEmpty() ? null : String.join("; ", interfaceErrors);
-        ApplyResult result = new ApplyResult(implementation, interfaceError, peerErrors, live, reset,
-                notShown(want, live, hostEndpoints),
-                diff.adds().size(), diff.updates().size(), diff.removes().size(), diff.withheldRemoves().size(),
-                invocations, (System.nanoTime() - start) / 1_000_000);
-        if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty()) {
-            LOG.info("{}: {}{} in {} ms ({} wg set runs){}{}", name, created ? "created (" + implementation + "), " : "", diff,
-                    result.millis(), invocations, peerErrors.isEmpty() ? "" : ", " + peerErrors.size() + " peer errors",
-                    interfaceError == null ? "" : ", interface error: " + interfaceError);
-        }
-        return result;
+        return WgDump.parse(after.stdout());
     }
 
     /**
@@ -157,9 +138,9 @@ public final class InterfaceDriver {
     }
 
     /** The live interface, or empty when it does not exist or cannot be read. */
-    public java.util.Optional<WgDump> show(String name) {
+    public Optional<WgDump> show(String name) {
         CommandRunner.Result result = runner.run(WgCommands.wgShowDump(name));
-        return result.ok() ? java.util.Optional.of(WgDump.parse(result.stdout())) : java.util.Optional.empty();
+        return result.ok() ? Optional.of(WgDump.parse(result.stdout())) : Optional.empty();
     }
 
     /** Deletes the interface (and stops its wireguard-go). Used when its instance is deleted or moved away. */
@@ -168,7 +149,7 @@ public final class InterfaceDriver {
         if (!result.ok() && !result.error().contains("does not exist") && !result.error().contains("Cannot find device")) {
             LOG.warn("{}: could not delete the interface: {}", name, result.error());
         }
-        stopUserspace(name);
+        userspace.stop(name);
         appliedHostEndpoints.remove(name);
         LOG.info("{}: torn down", name);
     }
@@ -181,10 +162,9 @@ public final class InterfaceDriver {
             LOG.warn("cannot list links: {}", result.error());
             return managed;
         }
-        for (JsonNode node : readJson(result.stdout())) {
-            String alias = node.path("ifalias").asText("");
-            if (alias.startsWith(ALIAS_PREFIX)) {
-                managed.put(node.path("ifname").asText(), alias);
+        for (IpShow.Link link : IpShow.links(result.stdout())) {
+            if (link.alias().startsWith(ALIAS_PREFIX)) {
+                managed.put(link.name(), link.alias());
             }
         }
         return managed;
@@ -196,7 +176,7 @@ public final class InterfaceDriver {
      * their sessions across an agent restart. This only forgets the handles.
      */
     public void detach() {
-        userspace.clear();
+        userspace.forgetAll();
     }
 
     private String create(String name) {
@@ -212,211 +192,17 @@ public final class InterfaceDriver {
             }
             LOG.info("{}: no kernel WireGuard ({}), starting wireguard-go", name, kernelError);
         }
-        return startUserspace(name, kernelError);
+        return userspace.start(name, kernelError, n -> link(n) != null);
     }
 
-    private String startUserspace(String name, String kernelError) {
-        stopUserspace(name);
-        Process process;
-        Path log = Path.of(System.getProperty("java.io.tmpdir"), "peerwarden-wireguard-go-" + name + ".log");
-        try {
-            // foreground: the agent keeps the handle (wireguard-go daemonizes otherwise)
-            process = runner.start(WgCommands.wireguardGo(name), Map.of("WG_PROCESS_FOREGROUND", "1"), log);
-        } catch (IOException e) {
-            return "cannot start wireguard-go: " + e.getMessage() + (kernelError == null ? "" : " (kernel: " + kernelError + ")");
-        }
-        long deadline = System.nanoTime() + userspaceStartTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return "wireguard-go " + name + " exited with code " + process.exitValue() + tail(log)
-                        + (kernelError == null ? "" : " (kernel: " + kernelError + ")");
-            }
-            if (link(name) != null) {
-                userspace.put(name, process);
-                return null;
-            }
-            sleep(50);
-        }
-        process.destroy();
-        return "wireguard-go " + name + " did not create the interface within " + userspaceStartTimeout.toSeconds() + "s";
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return lines.isEmpty() ? "" : ": " + String.join(" ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private void stopUserspace(String name) {
-        Process process = userspace.remove(name);
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void applyAddresses(DesiredInterface want, List<String> errors) {
-        CommandRunner.Result shown = runner.run(WgCommands.ipAddressShow(want.name()));
-        if (!shown.ok()) {
-            errors.add(shown.error());
-            return;
-        }
-        Set<String> have = new LinkedHashSet<>();
-        for (JsonNode link : readJson(shown.stdout())) {
-            for (JsonNode info : link.path("addr_info")) {
-                if ("link".equals(info.path("scope").asText())) {
-                    continue; // IPv6 link-local: the kernel's, not ours
-                }
-                have.add(Cidrs.interfaceAddress(info.path("local").asText() + "/" + info.path("prefixlen").asInt()));
-            }
-        }
-        Set<String> wanted = new LinkedHashSet<>();
-        want.addresses().forEach(a -> wanted.add(Cidrs.interfaceAddress(a)));
-        for (String address : have) {
-            if (!wanted.contains(address)) {
-                check(runner.run(WgCommands.ipAddressDel(want.name(), address)), errors);
-            }
-        }
-        for (String address : wanted) {
-            if (!have.contains(address)) {
-                check(runner.run(WgCommands.ipAddressAdd(want.name(), address)), errors);
-            }
-        }
-    }
-
-    private int applyPeers(String name, PeerDiff diff, Map<String, String> peerErrors) {
-        if (diff.isEmpty()) {
-            return 0;
-        }
-        int invocations = 0;
-        try (KeyFiles.Scope scope = keys.scope()) {
-            List<WgCommands.PeerArgs> all = WgCommands.peerArgs(diff, scope::write);
-            for (int from = 0; from < all.size(); from += batchSize) {
-                List<WgCommands.PeerArgs> batch = all.subList(from, Math.min(all.size(), from + batchSize));
-                invocations++;
-                CommandRunner.Result result = runner.run(WgCommands.wgSetPeers(name, batch, batchSize).get(0));
-                if (result.ok()) {
-                    continue;
-                }
-                if (batch.size() == 1) {
-                    peerErrors.put(batch.get(0).publicKey(), result.error());
-                    continue;
-                }
-                // find the culprit(s): the others must still be applied
-                LOG.info("{}: a wg set batch of {} peers failed ({}), applying them one by one", name, batch.size(), result.error());
-                for (WgCommands.PeerArgs peer : batch) {
-                    invocations++;
-                    CommandRunner.Result single = runner.run(WgCommands.wgSetPeers(name, List.of(peer), 1).get(0));
-                    if (!single.ok()) {
-                        peerErrors.put(peer.publicKey(), single.error());
-                    }
-                }
-            }
-        }
-        return invocations;
-    }
-
-    private static void rememberHostEndpoints(PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
-        diff.removes().forEach(hostEndpoints::remove);
-        for (WgPeerConfig add : diff.adds()) {
-            remember(add.publicKey(), add.endpoint(), peerErrors, hostEndpoints);
-        }
-        for (PeerUpdate update : diff.updates()) {
-            remember(update.publicKey(), update.endpoint(), peerErrors, hostEndpoints);
-        }
-    }
-
-    private static void remember(String key, String endpoint, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
-        if (endpoint != null && !peerErrors.containsKey(key) && !Cidrs.endpointIsLiteral(endpoint)) {
-            hostEndpoints.put(key, endpoint);
-        }
-    }
-
-    /** Adds missing and (when the desired state is complete) removes extra site routes. */
-    private boolean applyRoutes(DesiredInterface want, Map<String, String> peerErrors) {
-        Map<String, String> wanted = new LinkedHashMap<>();
-        want.routes().forEach((cidr, owner) -> wanted.put(Cidrs.network(cidr), owner));
-        Set<String> have = new LinkedHashSet<>();
-        for (String family : List.of("-4", "-6")) {
-            CommandRunner.Result shown = runner.run(WgCommands.ipRouteShow(family, want.name()));
-            if (!shown.ok()) {
-                LOG.warn("{}: cannot list routes: {}", want.name(), shown.error());
-                return false;
-            }
-            for (JsonNode route : readJson(shown.stdout())) {
-                have.add(Cidrs.network(route.path("dst").asText()));
-            }
-        }
-        boolean changed = false;
-        for (Map.Entry<String, String> route : wanted.entrySet()) {
-            if (!have.contains(route.getKey())) {
-                changed = true;
-                CommandRunner.Result result = runner.run(WgCommands.ipRouteReplace(want.name(), route.getKey()));
-                if (!result.ok()) {
-                    peerErrors.merge(route.getValue(), "ip route " + route.getKey() + ": " + result.error(), (a, b) -> a + "; " + b);
-                }
-            }
-        }
-        if (want.complete()) {
-            for (String route : have) {
-                if (!wanted.containsKey(route)) {
-                    changed = true;
-                    CommandRunner.Result result = runner.run(WgCommands.ipRouteDel(want.name(), route));
-                    if (!result.ok()) {
-                        LOG.warn("{}: cannot remove route {}: {}", want.name(), route, result.error());
-                    }
-                }
-            }
-        }
-        return changed;
-    }
-
-    private Link link(String name) {
+    /** The link, or null when it does not exist. */
+    private IpShow.Link link(String name) {
         CommandRunner.Result result = runner.run(WgCommands.ipLinkShow(name));
         if (!result.ok()) {
             return null;
         }
-        List<JsonNode> nodes = readJson(result.stdout());
-        if (nodes.isEmpty()) {
-            return null;
-        }
-        JsonNode node = nodes.get(0);
-        boolean up = false;
-        for (JsonNode flag : node.path("flags")) {
-            up |= "UP".equals(flag.asText());
-        }
-        String kind = "wireguard".equals(node.path("linkinfo").path("info_kind").asText()) ? "kernel" : "userspace";
-        return new Link(kind, node.path("mtu").asInt(), up, node.path("ifalias").asText(""));
-    }
-
-    private record Link(String kind, int mtu, boolean up, String alias) {
-    }
-
-    private static List<JsonNode> readJson(String text) {
-        try {
-            JsonNode tree = JSON.readTree(text.isBlank() ? "[]" : text);
-            List<JsonNode> nodes = new ArrayList<>();
-            tree.forEach(nodes::add);
-            return nodes;
-        } catch (IOException e) {
-            throw new IllegalStateException("unexpected output of ip -j: " + e.getMessage(), e);
-        }
-    }
-
-    private static void check(CommandRunner.Result result, List<String> errors) {
-        if (!result.ok()) {
-            errors.add(result.error());
-        }
+        List<IpShow.Link> links = IpShow.links(result.stdout());
+        return links.isEmpty() ? null : links.get(0);
     }
 
     private ApplyResult failed(String implementation, String error, long start) {
@@ -425,16 +211,8 @@ public final class InterfaceDriver {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** For tests and shutdown paths: the wireguard-go process of an interface, if this driver started it. */
     Process userspaceProcess(String name) {
-        return userspace.get(name);
+        return userspace.process(name);
     }
 }

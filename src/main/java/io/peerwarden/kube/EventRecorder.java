@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.core.status.ConditionTransitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,14 +47,12 @@ public final class EventRecorder {
      * status said before and after a write; nothing otherwise, so a steady state adds no Events.
      */
     public void warnOnNewFailure(HasMetadata regarding, Optional<Condition> before, Optional<Condition> after) {
-        if (after.isEmpty() || !"False".equals(after.get().getStatus())) {
-            return;
-        }
-        if (before.isPresent() && "False".equals(before.get().getStatus())
-                && Objects.equals(before.get().getReason(), after.get().getReason())) {
-            return;
-        }
-        warning(regarding, after.get().getReason(), after.get().getMessage());
+        record(regarding, ConditionTransitions.newFailure(before, after));
+    }
+
+    /** Records the Event a condition transition calls for, if any ({@link ConditionTransitions}). */
+    public void record(HasMetadata regarding, Optional<ConditionTransitions.Notice> notice) {
+        notice.ifPresent(n -> emit(regarding, n.type(), n.reason(), n.message()));
     }
 
     public void warning(HasMetadata regarding, String reason, String message) {

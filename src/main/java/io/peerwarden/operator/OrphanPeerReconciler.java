@@ -11,12 +11,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.peerwarden.api.v1alpha1.ConditionTypes;
-import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
-import io.peerwarden.core.status.Conditions;
-import io.peerwarden.core.status.PeerReadiness;
+import io.peerwarden.core.status.PeerConditions;
 import io.peerwarden.kube.StatusUpdates;
 
 import java.time.Clock;
@@ -79,25 +76,9 @@ public class OrphanPeerReconciler implements Reconciler<VpnPeer> {
             return UpdateControl.noUpdate();
         }
         Long generation = peer.getMetadata().getGeneration();
-        String message = instanceName == null
-                ? "spec.instanceRef.name is empty: name the VpnInstance this peer belongs to."
-                : "VpnInstance " + instanceName + " does not exist in namespace " + peer.getMetadata().getNamespace()
-                + ": create it or fix spec.instanceRef.name.";
         StatusUpdates.update(client, peer, VpnPeer.class, status -> {
             status.setObservedGeneration(generation);
-            var conditions = Conditions.with(status.getConditions(), ConditionTypes.VALID, Conditions.FALSE,
-                    Reasons.INSTANCE_NOT_FOUND, message, generation, clock);
-            conditions = Conditions.with(conditions, ConditionTypes.CONFIG_RENDERED, Conditions.FALSE, Reasons.NOT_VALID,
-                    "The config is not rendered while the peer is not valid.", generation, clock);
-            if (Conditions.find(conditions, ConditionTypes.ADDRESS_ASSIGNED).isEmpty()) {
-                conditions = Conditions.with(conditions, ConditionTypes.ADDRESS_ASSIGNED, Conditions.FALSE, Reasons.NOT_VALID,
-                        "No address is assigned while the peer is not valid.", generation, clock);
-            }
-            if (Conditions.find(conditions, ConditionTypes.APPLIED).isEmpty()) {
-                conditions = Conditions.with(conditions, ConditionTypes.APPLIED, Conditions.UNKNOWN, Reasons.WAITING_FOR_AGENT,
-                        "Waiting for the peer's VpnInstance to exist.", generation, clock);
-            }
-            status.setConditions(PeerReadiness.withReady(conditions, generation, clock));
+            status.setConditions(PeerConditions.orphaned(status.getConditions(), instanceName, namespace, generation, clock));
             return status;
         }).ifPresent(written -> metrics.apiWrite("vpnpeer", "update-status"));
         metrics.reconciled(NAME, true, Duration.ofNanos(System.nanoTime() - started));

@@ -1,15 +1,13 @@
 package io.peerwarden.operator;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerConditions;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Which peer updates should wake the instance reconcile. The agent refreshes each peer's traffic
@@ -19,9 +17,6 @@ import java.util.Optional;
  * status is rewritten), or what the instance counts (Ready, connected).
  */
 final class PeerChangeFilter implements OnUpdateFilter<VpnPeer> {
-
-    private static final List<String> OPERATOR_CONDITIONS = List.of(
-            ConditionTypes.VALID, ConditionTypes.ADDRESS_ASSIGNED, ConditionTypes.CONFIG_RENDERED);
 
     @Override
     public boolean accept(VpnPeer newPeer, VpnPeer oldPeer) {
@@ -36,20 +31,16 @@ final class PeerChangeFilter implements OnUpdateFilter<VpnPeer> {
                 || !Objects.equals(now.getPublicKey(), before.getPublicKey())
                 || !Objects.equals(now.getConfigSecretName(), before.getConfigSecretName())
                 || !Objects.equals(now.getConnected(), before.getConnected())
-                || !Objects.equals(status(now, ConditionTypes.READY), status(before, ConditionTypes.READY))
+                || Conditions.statusDiffers(now.getConditions(), before.getConditions(), ConditionTypes.READY)
                 || Conditions.find(now.getConditions(), ConditionTypes.APPLIED).isPresent()
                 != Conditions.find(before.getConditions(), ConditionTypes.APPLIED).isPresent()) {
             return true;
         }
-        for (String type : OPERATOR_CONDITIONS) {
+        for (String type : PeerConditions.OPERATOR_OWNED) {
             if (!Objects.equals(Conditions.find(now.getConditions(), type), Conditions.find(before.getConditions(), type))) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static Optional<String> status(VpnPeerStatus status, String type) {
-        return Conditions.find(status.getConditions(), type).map(Condition::getStatus);
     }
 }

@@ -18,7 +18,6 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
-import io.peerwarden.api.v1alpha1.PeerCounts;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
@@ -29,7 +28,9 @@ import io.peerwarden.core.plan.KeySource;
 import io.peerwarden.core.plan.NodeInfo;
 import io.peerwarden.core.plan.PeerPlan;
 import io.peerwarden.core.plan.SecretLookup;
+import io.peerwarden.core.status.ConditionTransitions;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerTally;
 import io.peerwarden.kube.ApiErrors;
 import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
@@ -236,6 +237,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             }
         }
         InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
+        ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
         // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
@@ -246,36 +248,18 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             secretWriter.write(plan.keySecret(), null);
         }
         secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
-        int ready = 0;
-        int notReady = 0;
-        int unknown = 0;
-        int connected = 0;
-        for (VpnPeerStatus status : writePeers(plan.peers())) {
-            String readiness = Conditions.find(status.getConditions(), ConditionTypes.READY).map(Condition::getStatus).orElse(Conditions.UNKNOWN);
-            switch (readiness) {
-                case Conditions.TRUE -> ready++;
-                case Conditions.FALSE -> notReady++;
-                default -> unknown++;
-            }
-            if (Boolean.TRUE.equals(status.getConnected())) {
-                connected++;
-            }
-        }
-        PeerCounts counts = new PeerCounts();
-        counts.setTotal(plan.peers().size());
-        counts.setReady(ready);
-        counts.setConnected(connected);
+        PeerTally tally = PeerTally.of(writePeers(plan.peers()));
         Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
                 ConditionTypes.READY);
         StatusUpdates.update(client, instance, VpnInstance.class,
-                status -> plan.applyTo(status, instance.getMetadata().getGeneration(), counts, clock))
+                status -> plan.applyTo(status, instance.getMetadata().getGeneration(), tally.counts(), clock))
                 .ifPresent(written -> {
                     metrics.apiWrite("vpninstance", "update-status");
                     events.warnOnNewFailure(instance, readyBefore,
                             Conditions.find(written.getStatus().getConditions(), ConditionTypes.READY));
                 });
-        metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), plan.peers().size(), ready, notReady, unknown,
-                plan.collisions());
+        metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), tally.total(), tally.ready(), tally.notReady(),
+                tally.unknown(), plan.collisions());
     }
 
     /**
@@ -342,16 +326,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         }
         metrics.apiWrite("vpnpeer", "update-status");
         peerSource.handleRecentResourceUpdate(ResourceID.fromResource(peer), written.get(), peer);
-        Optional<Condition> validAfter = Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID);
-        if (validAfter.isPresent() && (validBefore.isEmpty()
-                || !Objects.equals(validBefore.get().getStatus(), validAfter.get().getStatus())
-                || !Objects.equals(validBefore.get().getReason(), validAfter.get().getReason()))) {
-            if (Conditions.FALSE.equals(validAfter.get().getStatus())) {
-                events.warning(peer, validAfter.get().getReason(), validAfter.get().getMessage());
-            } else if (validBefore.isPresent()) {
-                events.normal(peer, validAfter.get().getReason(), "The peer is valid again: " + validAfter.get().getMessage());
-            }
-        }
+        events.record(peer, ConditionTransitions.validity(validBefore,
+                Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID)));
         return written.get().getStatus();
     }
 

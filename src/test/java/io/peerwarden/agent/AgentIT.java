@@ -2,8 +2,6 @@ package io.peerwarden.agent;
 
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.peerwarden.testing.Closer;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
@@ -12,18 +10,16 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgDump;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,36 +28,25 @@ import static org.awaitility.Awaitility.await;
 class AgentIT {
 
     private static final String NODE = "node-a";
+
+    @RegisterExtension
+    final DataplaneFixture dataplane = new DataplaneFixture();
     private NetNs ns;
     private FakeOperator operator;
-    private KeyFiles keyFiles;
     private ProcessCommandRunner runner;
     private Agent agent;
     private String iface;
 
-    private final Closer closer = new Closer();
-
     @BeforeEach
     void setUp() {
-        Privileged.require();
-        ns = closer.add(NetNs.create("pwagent"));
-        keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
-        operator = closer.add(new FakeOperator());
+        ns = dataplane.netns("pwagent");
+        operator = dataplane.add(new FakeOperator());
         runner = ns.runner();
-        iface = "pwa" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-    }
-
-    @AfterEach
-    void tearDown() {
-        closer.close();
+        iface = DataplaneFixture.interfaceName("pwa");
     }
 
     private void startAgent() {
-        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
-        agent = new Agent(operator.client, new AgentConfig(NODE, Set.of(FakeOperator.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(100), 4), driver, Clock.systemUTC());
-        closer.add(agent);
-        agent.start();
+        agent = dataplane.startAgent(operator.client, runner, NODE, Set.of(FakeOperator.NS));
     }
 
     private static Optional<Condition> condition(VpnPeer peer, String type) {

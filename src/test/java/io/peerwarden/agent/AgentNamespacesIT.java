@@ -1,7 +1,5 @@
 package io.peerwarden.agent;
 
-import io.peerwarden.testing.Closer;
-
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -11,15 +9,13 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgDump;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,26 +29,19 @@ class AgentNamespacesIT {
 
     private static final String NODE = "node-a";
     private final RefusingDispatcher dispatcher = new RefusingDispatcher();
+
+    @RegisterExtension
+    final DataplaneFixture dataplane = new DataplaneFixture();
     private NetNs netns;
     private FakeOperator cluster;
-    private KeyFiles keyFiles;
     private Agent agent;
     private String prefix;
 
-    private final Closer closer = new Closer();
-
     @BeforeEach
     void setUp() {
-        Privileged.require();
-        netns = closer.add(NetNs.create("pwagentns"));
-        keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
-        cluster = closer.add(new FakeOperator(dispatcher));
-        prefix = "pwn" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-    }
-
-    @AfterEach
-    void tearDown() {
-        closer.close();
+        netns = dataplane.netns("pwagentns");
+        cluster = dataplane.add(new FakeOperator(dispatcher));
+        prefix = DataplaneFixture.interfaceName("pwn");
     }
 
     /** The CRUD mock, answering 403 to everything in one namespace while told to (RBAC not there yet). */
@@ -71,11 +60,7 @@ class AgentNamespacesIT {
     }
 
     private Agent startAgent(Set<String> namespaces) {
-        InterfaceDriver driver = new InterfaceDriver(netns.runner(), Implementation.AUTO, keyFiles);
-        agent = new Agent(cluster.client, new AgentConfig(NODE, namespaces, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(100), 4), driver, Clock.systemUTC());
-        closer.add(agent);
-        agent.start();
+        agent = dataplane.startAgent(cluster.client, netns, NODE, namespaces);
         return agent;
     }
 

@@ -1,6 +1,9 @@
 package io.peerwarden.agent;
 
 import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.node.InterfacePlan;
+import io.peerwarden.core.node.PeerDisposition;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgPeerConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -101,10 +104,10 @@ class HostNameEndpointVerdictTest {
         return new DesiredInterface(IFACE, OWNER, SERVER_KEY, 51820, List.of("10.90.0.1/24"), null, peers, Map.of(), true, Set.of());
     }
 
-    private static InstancePlan plan(DesiredInterface want) {
-        Map<String, PeerPlan> plans = new LinkedHashMap<>();
-        want.peers().forEach(p -> plans.put(p.publicKey(), PeerPlan.desired(p)));
-        return new InstancePlan(IFACE, want, null, null, plans);
+    private static InterfacePlan plan(DesiredInterface want) {
+        Map<String, PeerDisposition> plans = new LinkedHashMap<>();
+        want.peers().forEach(p -> plans.put(p.publicKey(), PeerDisposition.desired(p)));
+        return new InterfacePlan(IFACE, want, null, null, plans);
     }
 
     private static PeerObservation verdict(DesiredInterface want, ApplyResult result, String key) {

@@ -1,6 +1,7 @@
 package io.peerwarden.agent;
 
 import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.core.wg.WgPeerConfig;

@@ -9,24 +9,20 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
-import io.peerwarden.testing.Closer;
 import io.peerwarden.testing.Kubectl;
 import io.peerwarden.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.Secret;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import static io.peerwarden.operator.OperatorHarness.condition;
@@ -45,43 +41,28 @@ import static org.awaitility.Awaitility.await;
 class MainScenarioRealApiIT {
 
     private static final String NODE = "worker-1";
-    private final Closer closer = new Closer();
+
+    @RegisterExtension
+    final DataplaneFixture dataplane = new DataplaneFixture();
     private RealCluster cluster;
     private KubernetesClient admin;
     private String namespace;
     private NetNs server;
-    private Path configDir;
 
     @BeforeEach
-    void setUp() throws IOException {
-        Privileged.require();
+    void setUp() {
         cluster = RealCluster.shared();
         admin = cluster.admin();
         namespace = cluster.createNamespace("main");
-        closer.add(() -> cluster.deleteNamespace(namespace));
+        dataplane.add(() -> cluster.deleteNamespace(namespace));
         cluster.ensureNode(NODE, Map.of("kubernetes.io/hostname", NODE), Map.of());
-        server = closer.add(NetNs.create("pwrsrv"));
-        configDir = closer.privateDirectory("peerwarden-real-");
+        server = dataplane.netns("pwrsrv");
         OperatorSettings settings = new OperatorSettings(Set.of(namespace), false, null, -1, Duration.ofMinutes(10), 10, 8);
-        closer.add(PeerwardenOperator.start(admin, settings));
-    }
-
-    @AfterEach
-    void tearDown() {
-        closer.close();
+        dataplane.add(PeerwardenOperator.start(admin, settings));
     }
 
     private void startAgent() {
-        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
-        InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
-        Agent agent = new Agent(admin, new AgentConfig(NODE, Set.of(namespace), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(100), 4), driver, Clock.systemUTC());
-        closer.add(agent);
-        agent.start();
-    }
-
-    private static String hex() {
-        return Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        dataplane.startAgent(admin, server, NODE, Set.of(namespace));
     }
 
     private VpnPeer awaitPeer(String name, Predicate<VpnPeer> predicate) {
@@ -102,12 +83,12 @@ class MainScenarioRealApiIT {
 
     @Test
     void aPeerBecomesReadyForKubectlWaitPingsThroughItsTunnelAndACollisionRecoversWhenTheHolderGoes() throws IOException {
-        NetNs client = closer.add(NetNs.create("pwrcli"));
+        NetNs client = dataplane.netns("pwrcli");
         server.veth("rc0", "10.98.0.1/24", client, "rc1", "10.98.0.2/24");
 
         VpnInstance office = io.peerwarden.operator.OperatorHarness.instance("office", "10.84.0.1/24");
         office.getMetadata().setNamespace(namespace);
-        office.getSpec().setInterfaceName("pwr" + hex());
+        office.getSpec().setInterfaceName(DataplaneFixture.interfaceName("pwr"));
         office.getSpec().setEndpoint("10.98.0.1");
         office.getSpec().setListenPort(51860);
         admin.resource(office).create();
@@ -129,8 +110,7 @@ class MainScenarioRealApiIT {
         assertThat(columns.orFail().stdout().lines().findFirst().orElseThrow().split("\\s+"))
                 .containsExactly("NAME", "TYPE", "INSTANCE", "ADDRESS", "CONNECTED", "READY", "AGE");
 
-        Process wgGo = WgQuickClient.bringUp(client, "pwc" + hex(), config("laptop"), configDir);
-        closer.add(wgGo::destroy);
+        dataplane.bringUpClient(client, DataplaneFixture.interfaceName("pwc"), config("laptop"));
         await().atMost(Duration.ofSeconds(20)).until(() -> client.execResult("ping", "-c", "1", "-W", "1", "10.84.0.1").ok());
         awaitPeer("laptop", p -> Boolean.TRUE.equals(p.getStatus().getConnected())
                 && Conditions.isTrue(p.getStatus().getConditions(), ConditionTypes.CONNECTED));

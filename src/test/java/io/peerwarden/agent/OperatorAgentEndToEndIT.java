@@ -1,7 +1,5 @@
 package io.peerwarden.agent;
 
-import io.peerwarden.testing.Closer;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
@@ -12,19 +10,16 @@ import io.peerwarden.core.status.Conditions;
 import io.peerwarden.operator.OperatorHarness;
 import io.peerwarden.ship.ChartRbac;
 import io.peerwarden.ship.RecordedApiCalls;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import static io.peerwarden.operator.OperatorHarness.condition;
@@ -44,43 +39,21 @@ import static org.awaitility.Awaitility.await;
 class OperatorAgentEndToEndIT {
 
     static final String AGENT_USER_AGENT = "peerwarden-agent-test";
-    private final Closer closer = new Closer();
+
+    @RegisterExtension
+    final DataplaneFixture dataplane = new DataplaneFixture();
     private OperatorHarness harness;
-    private KubernetesClient agentClient;
-    private Agent agent;
     private NetNs server;
-    private Path configDir;
 
     @BeforeEach
-    void setUp() throws IOException {
-        Privileged.require();
-        harness = closer.add(new OperatorHarness().startOperator());
-        server = closer.add(NetNs.create("pwesrv"));
-        configDir = closer.privateDirectory("peerwarden-e2e-");
-    }
-
-    @AfterEach
-    void tearDown() {
-        closer.close();
+    void setUp() {
+        harness = dataplane.add(new OperatorHarness().startOperator());
+        server = dataplane.netns("pwesrv");
     }
 
     private void startAgent(String node) {
-        agentClient = closer.add(harness.cluster.client(AGENT_USER_AGENT));
-        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
-        InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
-        agent = new Agent(agentClient, new AgentConfig(node, Set.of(OperatorHarness.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(100), 4), driver, Clock.systemUTC());
-        closer.add(agent);
-        agent.start();
-    }
-
-    private static String hex() {
-        return Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-    }
-
-    private void bringUp(NetNs ns, String iface, String config) throws IOException {
-        Process wgGo = WgQuickClient.bringUp(ns, iface, config, configDir);
-        closer.add(wgGo::destroy);
+        KubernetesClient agentClient = dataplane.add(harness.cluster.client(AGENT_USER_AGENT));
+        dataplane.startAgent(agentClient, server, node, Set.of(OperatorHarness.NS));
     }
 
     private VpnPeer ready(String name) {
@@ -89,14 +62,14 @@ class OperatorAgentEndToEndIT {
 
     @Test
     void aClientPingsThroughItsRenderedConfigAndTheSiteSubnetIsRouted() throws IOException {
-        NetNs client = closer.add(NetNs.create("pwecli"));
-        NetNs site = closer.add(NetNs.create("pwesite"));
+        NetNs client = dataplane.netns("pwecli");
+        NetNs site = dataplane.netns("pwesite");
         server.veth("ec0", "10.96.0.1/24", client, "ec1", "10.96.0.2/24");
         server.veth("es0", "10.97.0.1/24", site, "es1", "10.97.0.2/24");
         site.exec("ip", "address", "add", "10.83.0.1/32", "dev", "lo"); // a host on the site's network
 
         VpnInstance office = instance("office", "10.82.0.1/24");
-        office.getSpec().setInterfaceName("pwe" + hex());
+        office.getSpec().setInterfaceName(DataplaneFixture.interfaceName("pwe"));
         office.getSpec().setEndpoint("10.96.0.1");
         office.getSpec().setListenPort(51850);
         harness.create(office);
@@ -115,10 +88,10 @@ class OperatorAgentEndToEndIT {
         assertThat(applied.getStatus().getImplementation()).isIn("kernel", "userspace");
         assertThat(laptop.getStatus().getObservedGeneration()).isEqualTo(laptop.getMetadata().getGeneration());
 
-        bringUp(client, "pwc" + hex(), decoded(harness.secret("laptop-wireguard").orElseThrow(), Labels.CONFIG));
+        dataplane.bringUpClient(client, DataplaneFixture.interfaceName("pwc"), decoded(harness.secret("laptop-wireguard").orElseThrow(), Labels.CONFIG));
         String siteConfig = decoded(harness.secret("branch-wireguard").orElseThrow(), Labels.CONFIG)
                 .replace("[Interface]", "[Interface]\nListenPort = 51851");
-        bringUp(site, "pwx" + hex(), siteConfig);
+        dataplane.bringUpClient(site, DataplaneFixture.interfaceName("pwx"), siteConfig);
 
         String serverAddress = "10.82.0.1";
         await().atMost(Duration.ofSeconds(20)).until(() -> client.execResult("ping", "-c", "1", "-W", "1", serverAddress).ok());
@@ -149,7 +122,7 @@ class OperatorAgentEndToEndIT {
     @Test
     void theAgentsRecordedCallsAreExactlyWhatTheChartGrantsIt() {
         VpnInstance office = instance("office", "10.82.0.1/24");
-        office.getSpec().setInterfaceName("pwe" + hex());
+        office.getSpec().setInterfaceName(DataplaneFixture.interfaceName("pwe"));
         harness.create(office);
         harness.create(peer("laptop", "office", "client"));
         VpnPeer restricted = peer("paused", "office", "client");

@@ -1,22 +1,17 @@
 package io.peerwarden.agent;
 
-import io.peerwarden.testing.Closer;
-
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,38 +24,22 @@ import static org.awaitility.Awaitility.await;
 class TunnelIT {
 
     private static final String NODE = "node-a";
-    private final Closer closer = new Closer();
+
+    @RegisterExtension
+    final DataplaneFixture dataplane = new DataplaneFixture();
     private NetNs server;
     private NetNs client;
     private NetNs site;
     private FakeOperator operator;
-    private Agent agent;
-    private Path configDir;
 
     @BeforeEach
-    void setUp() throws IOException {
-        Privileged.require();
-        server = closer.add(NetNs.create("pwsrv"));
-        client = closer.add(NetNs.create("pwcli"));
-        site = closer.add(NetNs.create("pwsite"));
+    void setUp() {
+        server = dataplane.netns("pwsrv");
+        client = dataplane.netns("pwcli");
+        site = dataplane.netns("pwsite");
         server.veth("vc0", "10.98.0.1/24", client, "vc1", "10.98.0.2/24");
         server.veth("vs0", "10.99.0.1/24", site, "vs1", "10.99.0.2/24");
         site.exec("ip", "address", "add", "10.85.0.1/32", "dev", "lo"); // a host on the site's network
-        configDir = closer.privateDirectory("peerwarden-tunnel-");
-    }
-
-    @AfterEach
-    void tearDown() {
-        closer.close();
-    }
-
-    private static String hex() {
-        return Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-    }
-
-    private void wgQuickStyleUp(NetNs ns, String iface, String config) throws IOException {
-        Process wgGo = WgQuickClient.bringUp(ns, iface, config, configDir);
-        closer.add(wgGo::destroy);
     }
 
     private static boolean connected(VpnPeer peer) {
@@ -69,8 +48,8 @@ class TunnelIT {
 
     @Test
     void clientPingsThroughTheTunnelAndTheSiteSubnetIsRouted() throws IOException {
-        operator = closer.add(new FakeOperator());
-        String serverIf = "pws" + hex();
+        operator = dataplane.add(new FakeOperator());
+        String serverIf = DataplaneFixture.interfaceName("pws");
         TestKeys serverKey = TestKeys.generate();
         operator.instance("vpn", NODE, serverIf, List.of("10.84.0.1/24"), 51840, serverKey);
         TestKeys laptop = TestKeys.generate();
@@ -80,20 +59,15 @@ class TunnelIT {
         operator.peer("branch", "vpn", branch.publicKey(), List.of("10.84.0.3/32"), null,
                 FakeOperator.site(List.of("10.85.0.0/24"), "10.99.0.2:51841", 25));
 
-        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
-        InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
-        agent = new Agent(operator.client, new AgentConfig(NODE, Set.of(FakeOperator.NS), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(100), 4), driver, Clock.systemUTC());
-        closer.add(agent);
-        agent.start();
+        dataplane.startAgent(operator.client, server, NODE, Set.of(FakeOperator.NS));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(Conditions.isTrue(operator.get("laptop").getStatus().getConditions(), ConditionTypes.READY)).isTrue();
             assertThat(Conditions.isTrue(operator.get("branch").getStatus().getConditions(), ConditionTypes.READY)).isTrue();
         });
 
         // the client, from its config (written here as the operator renders it; the rendered Secret can replace it)
-        String clientIf = "pwc" + hex();
-        wgQuickStyleUp(client, clientIf, """
+        String clientIf = DataplaneFixture.interfaceName("pwc");
+        dataplane.bringUpClient(client, clientIf, """
                 [Interface]
                 PrivateKey = %s
                 Address = 10.84.0.2/32
@@ -105,8 +79,8 @@ class TunnelIT {
                 AllowedIPs = 10.84.0.0/24
                 """.formatted(laptop.privateKey(), serverKey.publicKey(), psk));
         // the site, listening where the server dials it
-        String siteIf = "pwx" + hex();
-        wgQuickStyleUp(site, siteIf, """
+        String siteIf = DataplaneFixture.interfaceName("pwx");
+        dataplane.bringUpClient(site, siteIf, """
                 [Interface]
                 PrivateKey = %s
                 Address = 10.84.0.3/32

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
  * Wall-clock figures of one plan of a whole instance: the initial plan of new peers (allocation, key
  * generation with the real X25519 key source, rendering, QR codes) and the steady-state re-plan of
  * the same peers fed back unchanged (QR codes reused from the Secrets). Prints figures, asserts
- * nothing about time. 1,000 peers run in the normal suite; 10,000 only with -Dbench.large=true.
- * Named *Test so the normal suite runs it (surefire includes *Test); not a JMH harness: one shot
- * after a short warm-up, good for orders of magnitude, not for percentages.
+ * nothing about time. Tagged "benchmark", so only {@code mvn test -Pbenchmarks} runs it (1,000
+ * peers; 10,000 also with -Dbench.large=true). Not a JMH harness: one shot after a short warm-up,
+ * good for orders of magnitude, not for percentages.
  */
 @Tag("benchmark")
 class PlannerBenchmarkTest {
@@ -96,6 +96,7 @@ class PlannerBenchmarkTest {
         long start = System.nanoTime();
         InstancePlan initial = planner.plan(instance, peers, secrets, ledger, nodes, List.of());
         long initialNs = System.nanoTime() - start;
+        ledger.recordAll(initial.allocations());
 
         // feed back what the operator would write: the Secrets and the statuses
         List<VpnPeer> fedBack = new ArrayList<>(count);

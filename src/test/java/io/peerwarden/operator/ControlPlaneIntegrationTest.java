@@ -10,7 +10,7 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.status.Conditions;
-import io.peerwarden.testing.RecordingDispatcher;
+import io.peerwarden.testing.CreationTimestamps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,13 +132,13 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
-    void collidingPeerLosesToEarlierHolderAndRecoversWhenTheHolderIsDeleted() throws InterruptedException {
+    void collidingPeerLosesToEarlierHolderAndRecoversWhenTheHolderIsDeleted() {
         harness.create(instance("office", "10.24.0.1/24"));
         VpnPeer holder = peer("branch", "office", "site");
         holder.getSpec().setAllowedIPs(List.of("10.24.0.10/32"));
         harness.create(holder);
-        harness.awaitPeer("branch", rendered());
-        Thread.sleep(1100); // creationTimestamp has second precision: make the intruder clearly younger
+        // creationTimestamp has second precision: make the intruder clearly younger
+        CreationTimestamps.awaitSecondAfter(harness.awaitPeer("branch", rendered()));
         VpnPeer intruder = peer("intruder", "office", "client");
         intruder.getSpec().setAllowedIPs(List.of("10.24.0.8/29"));
         harness.create(intruder);
@@ -162,14 +162,13 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
-    void aSubnetRoutedByASiteOfAnotherInstanceOnTheSameNodeIsTakenAndFreedAcrossInstances() throws InterruptedException {
+    void aSubnetRoutedByASiteOfAnotherInstanceOnTheSameNodeIsTakenAndFreedAcrossInstances() {
         harness.create(instance("east", "10.24.0.1/24"));
         harness.create(instance("west", "10.25.0.1/24"));
         VpnPeer hq = peer("hq", "east", "site");
         hq.getSpec().setSubnets(List.of("10.50.0.0/16"));
         harness.create(hq);
-        harness.awaitPeer("hq", rendered());
-        Thread.sleep(1100);
+        CreationTimestamps.awaitSecondAfter(harness.awaitPeer("hq", rendered()));
         VpnPeer branch = peer("branch", "west", "site");
         branch.getSpec().setSubnets(List.of("10.50.1.0/24"));
         harness.create(branch);
@@ -331,30 +330,11 @@ class ControlPlaneIntegrationTest {
         harness.awaitInstance("office", i -> i.getStatus() != null && i.getStatus().getPeers() != null
                 && i.getStatus().getPeers().getTotal() == 6);
         // settle: let the operator's own write events come back and find nothing to do
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() -> writesInLast(Duration.ofSeconds(2)) == 0);
+        harness.awaitQuiet(Duration.ofSeconds(2));
 
         int mark = harness.cluster.requests().size();
-        // a resync: touch something that triggers every reconcile path without changing any input
-        harness.admin.nodes().withName("worker-1").edit(n -> {
-            n.getMetadata().getLabels().put("touched", "yes");
-            return n;
-        });
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        List<RecordingDispatcher.Call> operatorWrites = harness.cluster.requests().since(mark).stream()
-                .filter(c -> OperatorHarness.OPERATOR_AGENT.equals(c.userAgent()) && c.isWrite())
-                .toList();
-        assertThat(operatorWrites).isEmpty();
-    }
-
-    private long writesInLast(Duration window) {
-        int before = harness.cluster.requests().size();
-        try {
-            Thread.sleep(window.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return harness.cluster.requests().since(before).stream()
-                .filter(c -> OperatorHarness.OPERATOR_AGENT.equals(c.userAgent()) && c.isWrite()).count();
+        harness.resyncInstancesOnWorker1();
+        assertThat(harness.operatorWritesSince(mark)).as("writes of a reconcile with no input changed").isEmpty();
     }
 
     @Test

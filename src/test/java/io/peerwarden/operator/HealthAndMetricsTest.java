@@ -4,6 +4,7 @@ import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.testing.CreationTimestamps;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -43,8 +44,7 @@ class HealthAndMetricsTest {
             VpnPeer holder = peer("branch", "office", "site");
             holder.getSpec().setAllowedIPs(List.of("10.24.0.10/32"));
             harness.create(holder);
-            harness.awaitPeer("branch", rendered());
-            Thread.sleep(1100);
+            CreationTimestamps.awaitSecondAfter(harness.awaitPeer("branch", rendered()));
             VpnPeer intruder = peer("intruder", "office", "client");
             intruder.getSpec().setAllowedIPs(List.of("10.24.0.10/32"));
             harness.create(intruder);

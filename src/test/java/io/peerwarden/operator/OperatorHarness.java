@@ -10,7 +10,9 @@ import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
 import io.peerwarden.core.status.Conditions;
+import io.micrometer.core.instrument.Counter;
 import io.peerwarden.testing.MockCluster;
+import io.peerwarden.testing.RecordingDispatcher;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -125,6 +127,49 @@ public final class OperatorHarness implements AutoCloseable {
     public VpnInstance awaitInstance(String name, Predicate<VpnInstance> condition) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> instance(name), i -> i != null && condition.test(i));
+    }
+
+    // ---- reconciles and writes ----------------------------------------------------------------
+
+    /** Successful reconciles of one controller so far ({@code peerwarden_reconciles_total{result="success"}}). */
+    public double reconciles(String controller) {
+        return operator.metrics().registry().find("peerwarden_reconciles_total").tag("controller", controller)
+                .tag("result", "success").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The writes the operator sent to the API server after request number {@code mark}. */
+    public List<RecordingDispatcher.Call> operatorWritesSince(int mark) {
+        return cluster.requests().since(mark).stream()
+                .filter(c -> OPERATOR_AGENT.equals(c.userAgent()) && c.isWrite()).toList();
+    }
+
+    /**
+     * Returns once a whole window passed with neither an operator write nor a finished reconcile: the
+     * operator's own write events have come back and found nothing to do.
+     */
+    public void awaitQuiet(Duration window) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(1)).until(() -> {
+            int mark = cluster.requests().size();
+            double reconciles = reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeerReconciler.NAME);
+            Thread.sleep(window.toMillis());
+            return operatorWritesSince(mark).isEmpty()
+                    && reconciles == reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeerReconciler.NAME);
+        });
+    }
+
+    /**
+     * A resync with no input changed: a label nothing selects on node {@code worker-1}, which the
+     * instance reconciler watches, so every instance there is planned again. Returns once such a
+     * reconcile has run and succeeded, so that a "nothing written" afterwards means something.
+     */
+    public void resyncInstancesOnWorker1() {
+        double before = reconciles(VpnInstanceReconciler.NAME);
+        admin.nodes().withName("worker-1").edit(n -> {
+            n.getMetadata().getLabels().put("peerwarden.test/touched", String.valueOf(System.nanoTime()));
+            return n;
+        });
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> reconciles(VpnInstanceReconciler.NAME) > before);
     }
 
     /** The peer's status describes its current generation and the condition has the given status and reason. */

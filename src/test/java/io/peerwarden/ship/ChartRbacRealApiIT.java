@@ -8,12 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.peerwarden.agent.Agent;
 import io.peerwarden.agent.AgentCommand;
-import io.peerwarden.agent.AgentConfig;
-import io.peerwarden.agent.Implementation;
-import io.peerwarden.agent.InterfaceDriver;
-import io.peerwarden.agent.KeyFiles;
+import io.peerwarden.agent.DataplaneFixture;
 import io.peerwarden.agent.NetNs;
 import io.peerwarden.agent.Privileged;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
@@ -38,7 +34,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -90,6 +85,7 @@ class ChartRbacRealApiIT {
     private static final String BYO = "byo";
 
     private final Closer closer = new Closer();
+    private final DataplaneFixture dataplane = new DataplaneFixture(closer);
     private final ApiCallRecorder operatorCalls = new ApiCallRecorder();
     private final ApiCallRecorder agentCalls = new ApiCallRecorder();
     private final String node = "rbac-node-" + hex();
@@ -218,11 +214,7 @@ class ChartRbacRealApiIT {
         PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
         KubernetesClient client = closer.add(cluster.asServiceAccount(daemonSet.getMetadata().getNamespace(),
                 pod.getServiceAccountName(), agentCalls));
-        KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
-        InterfaceDriver driver = new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles);
-        Agent agent = closer.add(new Agent(client, new AgentConfig(node, watchedNamespaces(pod), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMillis(100), 4), driver, Clock.systemUTC()));
-        agent.start();
+        dataplane.startAgent(client, server, node, watchedNamespaces(pod));
     }
 
     private static Set<String> watchedNamespaces(PodSpec pod) {

@@ -1,8 +1,11 @@
 package io.peerwarden.core.diff;
 
+import io.peerwarden.core.wg.WgCommands;
+import io.peerwarden.core.wg.WgCommands.PeerArgs;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.core.wg.WgPeerConfig;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The difference between the peers an interface should have and the peers it has: what to add, which
@@ -96,6 +100,62 @@ public final class PeerDiff {
             return Cidrs.endpoint(want.endpoint()).equals(Cidrs.endpoint(have.endpoint()));
         }
         return have.endpoint() != null && want.endpoint().equals(appliedHostEndpoints.get(want.publicKey()));
+    }
+
+    /**
+     * The {@code wg set} arguments of this diff, removes first, then changes, then additions (so an allowed IP
+     * moving between peers ends where it should).
+     *
+     * @param pskFile writes a preshared key to a private file and returns its path
+     */
+    public List<PeerArgs> wgSetArgs(Function<String, Path> pskFile) {
+        List<PeerArgs> result = new ArrayList<>();
+        for (String key : removes) {
+            result.add(new PeerArgs(key, List.of("peer", key, "remove")));
+        }
+        for (PeerUpdate update : updates) {
+            List<String> args = new ArrayList<>(List.of("peer", update.publicKey()));
+            if (update.presharedKeyChanged()) {
+                args.add("preshared-key");
+                args.add((update.presharedKey() == null ? WgCommands.NO_KEY : pskFile.apply(update.presharedKey())).toString());
+            }
+            if (update.endpoint() != null) {
+                args.add("endpoint");
+                args.add(update.endpoint());
+            }
+            if (update.persistentKeepalive() != null) {
+                args.add("persistent-keepalive");
+                args.add(keepalive(update.persistentKeepalive()));
+            }
+            if (update.allowedIps() != null) {
+                args.add("allowed-ips");
+                args.add(String.join(",", update.allowedIps().stream().sorted().toList()));
+            }
+            result.add(new PeerArgs(update.publicKey(), args));
+        }
+        for (WgPeerConfig add : adds) {
+            List<String> args = new ArrayList<>(List.of("peer", add.publicKey()));
+            if (add.presharedKey() != null) {
+                args.add("preshared-key");
+                args.add(pskFile.apply(add.presharedKey()).toString());
+            }
+            if (add.endpoint() != null) {
+                args.add("endpoint");
+                args.add(add.endpoint());
+            }
+            if (add.persistentKeepalive() != 0) {
+                args.add("persistent-keepalive");
+                args.add(keepalive(add.persistentKeepalive()));
+            }
+            args.add("allowed-ips");
+            args.add(String.join(",", add.allowedIps().stream().sorted().toList()));
+            result.add(new PeerArgs(add.publicKey(), args));
+        }
+        return result;
+    }
+
+    private static String keepalive(int seconds) {
+        return seconds == 0 ? "off" : Integer.toString(seconds);
     }
 
     public List<WgPeerConfig> adds() {

@@ -28,6 +28,11 @@ public final class AllocationLedger {
         }
     }
 
+    /** Records what a plan decided ({@link InstancePlan#allocations()}). */
+    public void recordAll(Map<String, List<String>> allowedIPsByPeerUid) {
+        allowedIPsByPeerUid.forEach(this::record);
+    }
+
     /** Forgets peers that no longer exist, so a deleted peer's address becomes free again. */
     public void retainOnly(Set<String> existingPeerUids) {
         byPeerUid.keySet().retainAll(existingPeerUids);

@@ -1,12 +1,9 @@
 package io.peerwarden.core.plan;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.peerwarden.api.v1alpha1.ConditionTypes;
-import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
-import io.peerwarden.core.status.Conditions;
-import io.peerwarden.core.status.PeerReadiness;
+import io.peerwarden.core.status.ConditionState;
+import io.peerwarden.core.status.PeerConditions;
 
 import java.time.Clock;
 import java.util.List;
@@ -32,16 +29,8 @@ public record PeerPlan(VpnPeer peer, boolean valid, List<String> allowedIPs, Str
         if (configSecretName != null) {
             status.setConfigSecretName(configSecretName);
         }
-        List<Condition> conditions = status.getConditions();
-        for (ConditionState c : this.conditions) {
-            conditions = Conditions.with(conditions, c.type(), c.status(), c.reason(), c.message(), generation, clock);
-        }
-        if (Conditions.find(conditions, ConditionTypes.APPLIED).isEmpty()) {
-            String where = nodeName == null ? "its instance's node" : "node " + nodeName;
-            conditions = Conditions.with(conditions, ConditionTypes.APPLIED, Conditions.UNKNOWN, Reasons.WAITING_FOR_AGENT,
-                    "Waiting for the node agent on " + where + " to apply the peer.", generation, clock);
-        }
-        status.setConditions(PeerReadiness.withReady(conditions, generation, clock));
+        status.setConditions(PeerConditions.apply(status.getConditions(), conditions, PeerConditions.agentOn(nodeName),
+                generation, clock));
         return status;
     }
 }

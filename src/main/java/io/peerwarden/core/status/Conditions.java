@@ -61,6 +61,16 @@ public final class Conditions {
         return result;
     }
 
+    /** {@link #with(List, String, String, String, String, Long, Clock)} for a decided condition. */
+    public static List<Condition> with(List<Condition> conditions, ConditionState state, Long observedGeneration, Clock clock) {
+        return with(conditions, state.type(), state.status(), state.reason(), state.message(), observedGeneration, clock);
+    }
+
+    /** Whether the condition's status differs between two lists (a missing condition counts as no status). */
+    public static boolean statusDiffers(List<Condition> now, List<Condition> before, String type) {
+        return !Objects.equals(find(now, type).map(Condition::getStatus), find(before, type).map(Condition::getStatus));
+    }
+
     private static Condition build(Condition previous, String type, String status, String reason, String message,
                                    Long observedGeneration, Clock clock) {
         String transition = previous != null && Objects.equals(previous.getStatus(), status)

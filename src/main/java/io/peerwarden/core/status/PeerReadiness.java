@@ -7,6 +7,7 @@ import io.peerwarden.api.v1alpha1.Reasons;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Computes a peer's summarising {@code Ready} condition from the parts: Valid ∧ AddressAssigned ∧
@@ -16,8 +17,8 @@ import java.util.Optional;
  */
 public final class PeerReadiness {
 
-    private static final List<String> PARTS = List.of(
-            ConditionTypes.VALID, ConditionTypes.ADDRESS_ASSIGNED, ConditionTypes.CONFIG_RENDERED, ConditionTypes.APPLIED);
+    private static final List<String> PARTS = Stream.concat(PeerConditions.OPERATOR_OWNED.stream(),
+            Stream.of(ConditionTypes.APPLIED)).toList();
 
     private PeerReadiness() {
     }

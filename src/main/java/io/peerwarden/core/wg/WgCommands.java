@@ -1,12 +1,8 @@
 package io.peerwarden.core.wg;
 
-import io.peerwarden.core.diff.PeerDiff;
-import io.peerwarden.core.diff.PeerUpdate;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Argument vectors for {@code wg} and {@code ip} (run without a shell). Keys never appear in an argument:
@@ -30,73 +26,24 @@ public final class WgCommands {
         }
     }
 
-    /**
-     * The peer arguments of a diff, removes first, then changes, then additions (so an allowed IP moving
-     * between peers ends where it should).
-     *
-     * @param pskFile writes a preshared key to a private file and returns its path
-     */
-    public static List<PeerArgs> peerArgs(PeerDiff diff, Function<String, Path> pskFile) {
-        List<PeerArgs> result = new ArrayList<>();
-        for (String key : diff.removes()) {
-            result.add(new PeerArgs(key, List.of("peer", key, "remove")));
+    /** One {@code wg set IF peer A ... peer B ...} invocation and the peers it carries. */
+    public record PeerBatch(List<PeerArgs> peers, List<String> argv) {
+        public PeerBatch {
+            peers = List.copyOf(peers);
+            argv = List.copyOf(argv);
         }
-        for (PeerUpdate update : diff.updates()) {
-            List<String> args = new ArrayList<>(List.of("peer", update.publicKey()));
-            if (update.presharedKeyChanged()) {
-                args.add("preshared-key");
-                args.add((update.presharedKey() == null ? NO_KEY : pskFile.apply(update.presharedKey())).toString());
-            }
-            if (update.endpoint() != null) {
-                args.add("endpoint");
-                args.add(update.endpoint());
-            }
-            if (update.persistentKeepalive() != null) {
-                args.add("persistent-keepalive");
-                args.add(keepalive(update.persistentKeepalive()));
-            }
-            if (update.allowedIps() != null) {
-                args.add("allowed-ips");
-                args.add(String.join(",", update.allowedIps().stream().sorted().toList()));
-            }
-            result.add(new PeerArgs(update.publicKey(), args));
-        }
-        for (WgPeerConfig add : diff.adds()) {
-            List<String> args = new ArrayList<>(List.of("peer", add.publicKey()));
-            if (add.presharedKey() != null) {
-                args.add("preshared-key");
-                args.add(pskFile.apply(add.presharedKey()).toString());
-            }
-            if (add.endpoint() != null) {
-                args.add("endpoint");
-                args.add(add.endpoint());
-            }
-            if (add.persistentKeepalive() != 0) {
-                args.add("persistent-keepalive");
-                args.add(keepalive(add.persistentKeepalive()));
-            }
-            args.add("allowed-ips");
-            args.add(String.join(",", add.allowedIps().stream().sorted().toList()));
-            result.add(new PeerArgs(add.publicKey(), args));
-        }
-        return result;
     }
 
-    private static String keepalive(int seconds) {
-        return seconds == 0 ? "off" : Integer.toString(seconds);
-    }
-
-    /** {@code wg set IF peer A ... peer B ...}, one invocation per batch of at most {@code batchSize} peers. */
-    public static List<List<String>> wgSetPeers(String iface, List<PeerArgs> peers, int batchSize) {
-        List<List<String>> commands = new ArrayList<>();
+    /** {@code wg set IF peer A ... peer B ...}, one invocation per batch of at most {@code batchSize} peers, in order. */
+    public static List<PeerBatch> wgSetPeers(String iface, List<PeerArgs> peers, int batchSize) {
+        List<PeerBatch> batches = new ArrayList<>();
         for (int from = 0; from < peers.size(); from += batchSize) {
+            List<PeerArgs> batch = peers.subList(from, Math.min(peers.size(), from + batchSize));
             List<String> argv = new ArrayList<>(List.of("wg", "set", iface));
-            for (PeerArgs peer : peers.subList(from, Math.min(peers.size(), from + batchSize))) {
-                argv.addAll(peer.args());
-            }
-            commands.add(argv);
+            batch.forEach(peer -> argv.addAll(peer.args()));
+            batches.add(new PeerBatch(batch, argv));
         }
-        return commands;
+        return batches;
     }
 
     /** {@code wg set IF [listen-port N] [private-key FILE]}; null arguments are left out. */

@@ -9,6 +9,7 @@ import static io.peerwarden.core.plan.PlanFixtures.peer;
 import static io.peerwarden.core.plan.PlanFixtures.planOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
@@ -29,7 +30,9 @@ class InstancePlannerAllocationTest {
     private final PlanFixtures.FakeSecrets secrets = new PlanFixtures.FakeSecrets();
 
     private InstancePlan plan(VpnInstance instance, List<VpnPeer> peers, AllocationLedger ledger) {
-        return planner.plan(instance, peers, secrets, ledger, nodes(NODE), List.of());
+        InstancePlan plan = planner.plan(instance, peers, secrets, ledger, nodes(NODE), List.of());
+        ledger.recordAll(plan.allocations());
+        return plan;
     }
 
     private InstancePlan plan(VpnInstance instance, List<VpnPeer> peers) {

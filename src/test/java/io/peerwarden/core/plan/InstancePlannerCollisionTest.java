@@ -10,6 +10,7 @@ import static io.peerwarden.core.plan.PlanFixtures.planOf;
 import static io.peerwarden.core.plan.PlanFixtures.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;

@@ -59,6 +59,7 @@ class InstancePlannerIdempotenceTest {
     void secondPlanOverTheFirstPlansOutputChangesNothing(boolean restart) {
         AllocationLedger ledger = new AllocationLedger();
         InstancePlan first = new InstancePlanner(keys).plan(instance, group(), secrets, ledger, nodes(NODE), List.of());
+        ledger.recordAll(first.allocations());
         secrets.writeAll(first);
         List<VpnPeer> fedBack = PlanFixtures.withStatuses(first, clock);
         VpnInstance instanceFedBack = copy(instance);

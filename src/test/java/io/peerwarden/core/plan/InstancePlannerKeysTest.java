@@ -13,6 +13,7 @@ import static io.peerwarden.core.plan.PlanFixtures.peer;
 import static io.peerwarden.core.plan.PlanFixtures.planOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.PresharedKeySpec;

@@ -6,6 +6,7 @@ import static io.peerwarden.core.plan.PlanFixtures.nodes;
 import static io.peerwarden.core.plan.PlanFixtures.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;

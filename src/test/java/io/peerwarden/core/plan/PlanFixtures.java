@@ -3,6 +3,7 @@ package io.peerwarden.core.plan;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.api.v1alpha1.InstanceRef;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.VpnInstance;

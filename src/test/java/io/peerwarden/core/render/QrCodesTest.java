@@ -3,22 +3,12 @@ package io.peerwarden.core.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.ChecksumException;
-import com.google.zxing.FormatException;
-import com.google.zxing.Result;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import io.peerwarden.core.keys.WireGuardKeys;
+import io.peerwarden.testing.QrImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +24,8 @@ class QrCodesTest {
                 List.of("10.124.0.0/16", "192.168.100.0/24", "fd00:1234:5678:9abc::/64"), 25));
     }
 
-    private static String decode(BufferedImage image) throws NotFoundException, ChecksumException, FormatException {
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-        Result result = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE));
-        assertThat(result.getBarcodeFormat()).isEqualTo(BarcodeFormat.QR_CODE);
-        return result.getText();
+    private static String decode(BufferedImage image) {
+        return QrImages.decode(image);
     }
 
     @Test

@@ -94,10 +94,6 @@ final class ThrowawayWgInterface implements AutoCloseable {
         inNamespace(WG, "setconf", name, file.toString()).ok();
     }
 
-    String showconf() {
-        return inNamespace(WG, "showconf", name).ok().stdout();
-    }
-
     Dump dump() {
         return Dump.parse(inNamespace(WG, "show", name, "dump").ok().stdout());
     }

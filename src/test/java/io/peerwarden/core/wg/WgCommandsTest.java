@@ -27,13 +27,14 @@ class WgCommandsTest {
         for (int i = 0; i < 1200; i++) {
             desired.add(new WgPeerConfig(key(i) + i, null, null, Set.of("10.0." + (i / 250) + "." + (i % 250) + "/32"), 0));
         }
-        List<PeerArgs> args = WgCommands.peerArgs(PeerDiff.between(desired, Map.of()), psk -> Path.of("/x"));
+        List<PeerArgs> args = PeerDiff.between(desired, Map.of()).wgSetArgs(psk -> Path.of("/x"));
 
-        List<List<String>> commands = WgCommands.wgSetPeers("wg0", args, 500);
+        List<WgCommands.PeerBatch> batches = WgCommands.wgSetPeers("wg0", args, 500);
 
-        assertThat(commands).hasSize(3);
-        assertThat(commands.get(0).subList(0, 3)).containsExactly("wg", "set", "wg0");
-        assertThat(commands.stream().mapToLong(c -> c.stream().filter("peer"::equals).count()).sum()).isEqualTo(1200);
+        assertThat(batches).extracting(b -> b.peers().size()).containsExactly(500, 500, 200);
+        assertThat(batches.get(0).argv().subList(0, 3)).containsExactly("wg", "set", "wg0");
+        assertThat(batches.stream().mapToLong(b -> b.argv().stream().filter("peer"::equals).count()).sum()).isEqualTo(1200);
+        assertThat(batches.get(2).peers().get(0)).isEqualTo(args.get(1000));
     }
 
     @Test
@@ -41,7 +42,7 @@ class WgCommandsTest {
         WgPeerConfig add = new WgPeerConfig("B", PSK, "192.0.2.1:51820", Set.of("10.0.0.3/32", "10.0.0.2/32"), 25);
         PeerDiff diff = PeerDiff.between(List.of(add), Map.of("A", new WgPeer("A", null, null, Set.of(), 0, 0, 0, 0)));
 
-        List<String> argv = WgCommands.wgSetPeers("wg0", WgCommands.peerArgs(diff, psk -> Path.of("/dev/shm/k/1")), 500).get(0);
+        List<String> argv = WgCommands.wgSetPeers("wg0", diff.wgSetArgs(psk -> Path.of("/dev/shm/k/1")), 500).get(0).argv();
 
         assertThat(argv).containsExactly("wg", "set", "wg0", "peer", "A", "remove",
                 "peer", "B", "preshared-key", "/dev/shm/k/1", "endpoint", "192.0.2.1:51820", "persistent-keepalive", "25",

@@ -1,7 +1,5 @@
-package io.peerwarden.agent;
+package io.peerwarden.core.node;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
@@ -10,7 +8,10 @@ import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.naming.InterfaceNames;
+import io.peerwarden.core.plan.SecretLookup;
+import io.peerwarden.core.plan.SecretLookup.SecretState;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.PeerConditions;
 import io.peerwarden.core.wg.WgPeerConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -26,17 +27,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
- * Turns cached resources into the desired state of an instance's interface: a function of the VpnInstance,
- * its VpnPeers and a Secret lookup, no API calls.
+ * Turns cached resources into the desired state of an instance's interface on the agent's node: a function of
+ * the VpnInstance, its VpnPeers and a {@link SecretLookup}, no API calls. The node agent's counterpart of the
+ * operator's {@link io.peerwarden.core.plan.InstancePlanner}.
  */
 public final class DesiredState {
 
     public static final int DEFAULT_LISTEN_PORT = 51820;
-    private static final List<String> OPERATOR_PARTS = List.of(
-            ConditionTypes.VALID, ConditionTypes.ADDRESS_ASSIGNED, ConditionTypes.CONFIG_RENDERED);
+    /** Alias prefix marking links the agent manages (the rest of the alias is namespace/name of the instance). */
+    public static final String ALIAS_PREFIX = "peerwarden:";
 
     private DesiredState() {
     }
@@ -58,32 +59,31 @@ public final class DesiredState {
 
     /** The link alias that marks the interface as the agent's, naming its instance. */
     public static String owner(VpnInstance instance) {
-        return InterfaceDriver.ALIAS_PREFIX + instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
+        return ALIAS_PREFIX + instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
     }
 
     /**
-     * @param secrets    (namespace, name) → the cached Secret, or null when absent (peer config Secrets)
-     * @param keySecrets (namespace, name) → the instance's private key Secret, or null when absent
+     * @param secrets    the peer config Secrets
+     * @param keySecrets the instance's private key Secret
      * @param complete   whether the caches are synced (the peer set is complete)
      */
-    public static InstancePlan plan(VpnInstance instance, Collection<VpnPeer> peers,
-                                    BiFunction<String, String, Secret> secrets,
-                                    BiFunction<String, String, Secret> keySecrets, boolean complete) {
+    public static InterfacePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
+                                     SecretLookup keySecrets, boolean complete) {
         String namespace = instance.getMetadata().getNamespace();
         String name = interfaceName(instance);
-        Map<String, PeerPlan> plans = new LinkedHashMap<>();
+        Map<String, PeerDisposition> plans = new LinkedHashMap<>();
         List<WgPeerConfig> wanted = new ArrayList<>();
         Set<String> retain = new HashSet<>();
         Map<String, String> routes = new LinkedHashMap<>();
         for (VpnPeer peer : peers) {
-            PeerPlan plan = planPeer(peer, secrets);
+            PeerDisposition plan = planPeer(peer, secrets);
             plans.put(peer.getMetadata().getName(), plan);
             List<String> subnets = peer.getSpec() != null && peer.getSpec().isSite() && peer.getSpec().getSubnets() != null
                     ? peer.getSpec().getSubnets() : List.of();
-            if (plan.kind() == PeerPlan.Kind.DESIRED) {
+            if (plan.kind() == PeerDisposition.Kind.DESIRED) {
                 wanted.add(plan.config());
                 subnets.forEach(s -> routes.put(s, plan.config().publicKey()));
-            } else if (plan.kind() == PeerPlan.Kind.PENDING) {
+            } else if (plan.kind() == PeerDisposition.Kind.PENDING) {
                 String key = peer.getStatus() == null ? null : peer.getStatus().getPublicKey();
                 if (key != null) {
                     retain.add(key);
@@ -96,44 +96,44 @@ public final class DesiredState {
         SecretKeyRef ref = spec.getPrivateKeySecretRef();
         String secretName = ref != null ? ref.getName() : Labels.instanceKeySecretName(instance.getMetadata().getName());
         String secretKey = ref != null ? ref.keyOr(Labels.PRIVATE_KEY) : Labels.PRIVATE_KEY;
-        Optional<String> privateKey = data(keySecrets.apply(namespace, secretName), secretKey);
+        Optional<String> privateKey = data(keySecrets.find(namespace, secretName), secretKey);
         if (privateKey.isEmpty()) {
-            return new InstancePlan(name, null, "The instance's private key is not available: Secret " + secretName
+            return new InterfacePlan(name, null, "The instance's private key is not available: Secret " + secretName
                     + " with key " + secretKey + " was not found.", Reasons.KEY_SECRET_NOT_FOUND, plans);
         }
         int port = spec.getListenPort() == null ? DEFAULT_LISTEN_PORT : spec.getListenPort();
         DesiredInterface desired = new DesiredInterface(name, owner(instance), privateKey.get(), port,
                 spec.getAddress() == null ? List.of() : spec.getAddress(), spec.getMtu(), wanted, routes, complete, retain);
-        return new InstancePlan(name, desired, null, null, plans);
+        return new InterfacePlan(name, desired, null, null, plans);
     }
 
-    static PeerPlan planPeer(VpnPeer peer, BiFunction<String, String, Secret> secrets) {
+    static PeerDisposition planPeer(VpnPeer peer, SecretLookup secrets) {
         if (peer.getSpec() != null && peer.getSpec().restrictedOrDefault()) {
-            return PeerPlan.of(PeerPlan.Kind.RESTRICTED, "The peer is restricted: it keeps its address but is not on the interface.");
+            return PeerDisposition.of(PeerDisposition.Kind.RESTRICTED, "The peer is restricted: it keeps its address but is not on the interface.");
         }
         VpnPeerStatus status = peer.getStatus();
         if (status == null || !Objects.equals(status.getObservedGeneration(), peer.getMetadata().getGeneration())) {
-            return PeerPlan.of(PeerPlan.Kind.PENDING, "Waiting for the operator to process generation "
+            return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the operator to process generation "
                     + peer.getMetadata().getGeneration() + ".");
         }
-        for (String part : OPERATOR_PARTS) {
+        for (String part : PeerConditions.OPERATOR_OWNED) {
             Optional<Condition> condition = Conditions.find(status.getConditions(), part);
             if (condition.isPresent() && Conditions.FALSE.equals(condition.get().getStatus())) {
-                return PeerPlan.of(PeerPlan.Kind.NOT_VALID, "The peer is not applied: " + part + " is False ("
+                return PeerDisposition.of(PeerDisposition.Kind.NOT_VALID, "The peer is not applied: " + part + " is False ("
                         + condition.get().getReason() + "): " + condition.get().getMessage());
             }
         }
-        for (String part : OPERATOR_PARTS) {
+        for (String part : PeerConditions.OPERATOR_OWNED) {
             if (!Conditions.isTrue(status.getConditions(), part)) {
-                return PeerPlan.of(PeerPlan.Kind.PENDING, "Waiting for " + part + ".");
+                return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for " + part + ".");
             }
         }
         if (status.getPublicKey() == null) {
-            return PeerPlan.of(PeerPlan.Kind.PENDING, "Waiting for the peer's public key.");
+            return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the peer's public key.");
         }
-        Secret config = secrets.apply(peer.getMetadata().getNamespace(), Labels.peerConfigSecretName(peer.getMetadata().getName()));
-        if (config == null) {
-            return PeerPlan.of(PeerPlan.Kind.PENDING, "Waiting for the config Secret " + Labels.peerConfigSecretName(peer.getMetadata().getName()) + ".");
+        Optional<SecretState> config = secrets.find(peer.getMetadata().getNamespace(), Labels.peerConfigSecretName(peer.getMetadata().getName()));
+        if (config.isEmpty()) {
+            return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the config Secret " + Labels.peerConfigSecretName(peer.getMetadata().getName()) + ".");
         }
         Set<String> allowed = new LinkedHashSet<>();
         if (status.getAllowedIPs() != null) {
@@ -143,23 +143,17 @@ public final class DesiredState {
             allowed.addAll(peer.getSpec().getSubnets());
         }
         int keepalive = peer.getSpec().getPersistentKeepalive() == null ? 0 : peer.getSpec().getPersistentKeepalive();
-        return PeerPlan.desired(new WgPeerConfig(status.getPublicKey(), data(config, Labels.PRESHARED_KEY).orElse(null),
+        return PeerDisposition.desired(new WgPeerConfig(status.getPublicKey(), data(config, Labels.PRESHARED_KEY).orElse(null),
                 peer.getSpec().getEndpoint(), allowed, keepalive));
     }
 
     /** A Secret's data entry as text (a base64 WireGuard key), trimmed; empty when absent. */
-    static Optional<String> data(Secret secret, String key) {
-        if (secret == null) {
+    static Optional<String> data(Optional<SecretState> secret, String key) {
+        String encoded = secret.map(s -> s.data().get(key)).orElse(null);
+        if (encoded == null) {
             return Optional.empty();
         }
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            String value = new String(Base64.getDecoder().decode(secret.getData().get(key).strip()), StandardCharsets.UTF_8).strip();
-            return value.isEmpty() ? Optional.empty() : Optional.of(value);
-        }
-        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
-            String value = secret.getStringData().get(key).strip();
-            return value.isEmpty() ? Optional.empty() : Optional.of(value);
-        }
-        return Optional.empty();
+        String value = new String(Base64.getDecoder().decode(encoded.strip()), StandardCharsets.UTF_8).strip();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 }

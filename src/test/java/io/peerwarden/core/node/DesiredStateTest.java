@@ -1,8 +1,6 @@
-package io.peerwarden.agent;
+package io.peerwarden.core.node;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.InstanceRef;
 import io.peerwarden.api.v1alpha1.Labels;
@@ -14,6 +12,7 @@ import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
+import io.peerwarden.core.plan.SecretLookup.SecretState;
 import io.peerwarden.core.status.Conditions;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +31,7 @@ class DesiredStateTest {
 
     private static final String KEY = "wCfzpkKmxmQSlf9AAz7ASQQprWy94T1uNnhlgG15G1s=";
     private static final String PSK = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
-    private final Map<String, Secret> secrets = new HashMap<>();
+    private final Map<String, SecretState> secrets = new HashMap<>();
 
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
@@ -40,12 +40,11 @@ class DesiredStateTest {
     private void secret(String name, Map<String, String> data) {
         Map<String, String> encoded = new HashMap<>();
         data.forEach((k, v) -> encoded.put(k, b64(v)));
-        secrets.put(name, new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build())
-                .withData(encoded).build());
+        secrets.put(name, new SecretState(encoded, null, null));
     }
 
-    private Secret lookup(String namespace, String name) {
-        return secrets.get(name);
+    private Optional<SecretState> lookup(String namespace, String name) {
+        return Optional.ofNullable(secrets.get(name));
     }
 
     private static VpnInstance instance(String statusNode, String specNode) {
@@ -106,7 +105,7 @@ class DesiredStateTest {
         VpnPeer editing = peer("editing", "K5", true, 3, 2);
         VpnPeer noSecret = peer("nosecret", "K6", true, 1, 1);
 
-        InstancePlan plan = DesiredState.plan(instance("node", null), List.of(ok, site, loser, restricted, editing, noSecret),
+        InterfacePlan plan = DesiredState.plan(instance("node", null), List.of(ok, site, loser, restricted, editing, noSecret),
                 this::lookup, this::lookup, true);
 
         assertThat(plan.desired().privateKey()).isEqualTo(KEY);
@@ -119,12 +118,12 @@ class DesiredStateTest {
         assertThat(plan.peers().get("site").config().endpoint()).isEqualTo("192.0.2.1:51820");
         assertThat(plan.peers().get("site").config().persistentKeepalive()).isEqualTo(25);
         assertThat(plan.desired().routes()).containsEntry("10.60.0.0/24", "K2");
-        assertThat(plan.peers().get("loser").kind()).isEqualTo(PeerPlan.Kind.NOT_VALID);
+        assertThat(plan.peers().get("loser").kind()).isEqualTo(PeerDisposition.Kind.NOT_VALID);
         assertThat(plan.peers().get("loser").message()).contains("AllowedIPTaken").contains("Allowed IP already taken");
-        assertThat(plan.peers().get("restricted").kind()).isEqualTo(PeerPlan.Kind.RESTRICTED);
+        assertThat(plan.peers().get("restricted").kind()).isEqualTo(PeerDisposition.Kind.RESTRICTED);
         // an edit the operator has not processed yet, or a config Secret not cached yet: left live as it is
-        assertThat(plan.peers().get("editing").kind()).isEqualTo(PeerPlan.Kind.PENDING);
-        assertThat(plan.peers().get("nosecret").kind()).isEqualTo(PeerPlan.Kind.PENDING);
+        assertThat(plan.peers().get("editing").kind()).isEqualTo(PeerDisposition.Kind.PENDING);
+        assertThat(plan.peers().get("nosecret").kind()).isEqualTo(PeerDisposition.Kind.PENDING);
         assertThat(plan.desired().retain()).isEqualTo(Set.of("K5", "K6"));
         assertThat(plan.desired().peers()).extracting(p -> p.publicKey()).containsExactlyInAnyOrder("K1", "K2");
     }
@@ -133,7 +132,7 @@ class DesiredStateTest {
     void userProvidedKeySecretAndMissingKey() {
         VpnInstance instance = instance("node", null);
         instance.getSpec().setPrivateKeySecretRef(new SecretKeyRef("mine", "wgkey"));
-        InstancePlan missing = DesiredState.plan(instance, List.of(), this::lookup, this::lookup, true);
+        InterfacePlan missing = DesiredState.plan(instance, List.of(), this::lookup, this::lookup, true);
         assertThat(missing.desired()).isNull();
         assertThat(missing.problemReason()).isEqualTo(Reasons.KEY_SECRET_NOT_FOUND);
         assertThat(missing.problem()).contains("mine").contains("wgkey");

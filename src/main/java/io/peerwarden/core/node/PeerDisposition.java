@@ -1,13 +1,14 @@
-package io.peerwarden.agent;
+package io.peerwarden.core.node;
 
 import io.peerwarden.core.wg.WgPeerConfig;
 
 /**
- * What the agent does with one VpnPeer of an instance on its node.
+ * What the node agent does with one VpnPeer of an instance on its node (not the operator's
+ * {@link io.peerwarden.core.plan.PeerPlan}, which decides the peer's addresses, keys and Secret).
  *
  * @param config the server-side entry when {@link Kind#DESIRED}, else null
  */
-public record PeerPlan(Kind kind, WgPeerConfig config, String message) {
+public record PeerDisposition(Kind kind, WgPeerConfig config, String message) {
 
     public enum Kind {
         /** On the interface. */
@@ -20,11 +21,11 @@ public record PeerPlan(Kind kind, WgPeerConfig config, String message) {
         PENDING
     }
 
-    static PeerPlan desired(WgPeerConfig config) {
-        return new PeerPlan(Kind.DESIRED, config, null);
+    public static PeerDisposition desired(WgPeerConfig config) {
+        return new PeerDisposition(Kind.DESIRED, config, null);
     }
 
-    static PeerPlan of(Kind kind, String message) {
-        return new PeerPlan(kind, null, message);
+    public static PeerDisposition of(Kind kind, String message) {
+        return new PeerDisposition(kind, null, message);
     }
 }

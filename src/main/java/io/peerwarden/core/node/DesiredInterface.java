@@ -1,4 +1,4 @@
-package io.peerwarden.agent;
+package io.peerwarden.core.node;
 
 import io.peerwarden.core.wg.WgPeerConfig;
 

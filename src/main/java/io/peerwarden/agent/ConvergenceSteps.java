@@ -1,0 +1,187 @@
+package io.peerwarden.agent;
+
+import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.core.diff.PeerDiff;
+import io.peerwarden.core.diff.PeerUpdate;
+import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.wg.IpShow;
+import io.peerwarden.core.wg.WgCommands;
+import io.peerwarden.core.wg.WgDump;
+import io.peerwarden.core.wg.WgPeerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps that bring an existing interface to its {@link DesiredInterface}, each changing only what differs:
+ * interface settings (key, port, addresses, MTU, up), peers (the {@link PeerDiff} in batched {@code wg set} runs)
+ * and site routes. Tool failures are collected, never thrown.
+ */
+final class ConvergenceSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConvergenceSteps.class);
+
+    private final CommandRunner runner;
+    private final KeyFiles keys;
+    private final int batchSize;
+
+    ConvergenceSteps(CommandRunner runner, KeyFiles keys, int batchSize) {
+        this.runner = runner;
+        this.keys = keys;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Private key and listen port, addresses, MTU and link state.
+     *
+     * @return whether the key or the port had to be set
+     */
+    boolean interfaceSettings(DesiredInterface want, IpShow.Link link, WgDump dump, List<String> errors) {
+        String name = want.name();
+        boolean keyDiffers = !WgDump.samePrivateKey(dump.privateKey(), want.privateKey());
+        boolean portDiffers = dump.listenPort() != want.listenPort();
+        if (keyDiffers || portDiffers) {
+            try (KeyFiles.Scope scope = keys.scope()) {
+                check(runner.run(WgCommands.wgSetInterface(name, portDiffers ? want.listenPort() : null,
+                        keyDiffers ? scope.write(want.privateKey()) : null)), errors);
+            }
+        }
+        addresses(want, errors);
+        if (want.mtu() != null && want.mtu() != link.mtu()) {
+            check(runner.run(WgCommands.ipLinkSetMtu(name, want.mtu())), errors);
+        }
+        if (!link.up()) {
+            check(runner.run(WgCommands.ipLinkSetUp(name)), errors);
+        }
+        return keyDiffers || portDiffers;
+    }
+
+    private void addresses(DesiredInterface want, List<String> errors) {
+        CommandRunner.Result shown = runner.run(WgCommands.ipAddressShow(want.name()));
+        if (!shown.ok()) {
+            errors.add(shown.error());
+            return;
+        }
+        Set<String> have = new LinkedHashSet<>();
+        IpShow.addresses(shown.stdout()).forEach(a -> have.add(Cidrs.interfaceAddress(a)));
+        Set<String> wanted = new LinkedHashSet<>();
+        want.addresses().forEach(a -> wanted.add(Cidrs.interfaceAddress(a)));
+        for (String address : have) {
+            if (!wanted.contains(address)) {
+                check(runner.run(WgCommands.ipAddressDel(want.name(), address)), errors);
+            }
+        }
+        for (String address : wanted) {
+            if (!have.contains(address)) {
+                check(runner.run(WgCommands.ipAddressAdd(want.name(), address)), errors);
+            }
+        }
+    }
+
+    /**
+     * Applies the diff in batches of {@code batchSize} peers; a failed batch is retried peer by peer so only the
+     * culprits fail. Records in {@code hostEndpoints} the host-name endpoints now set.
+     *
+     * @param peerErrors receives public key → the tool's error text
+     * @return the number of {@code wg set} runs
+     */
+    int peers(String name, PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
+        if (diff.isEmpty()) {
+            return 0;
+        }
+        int invocations = 0;
+        try (KeyFiles.Scope scope = keys.scope()) {
+            for (WgCommands.PeerBatch batch : WgCommands.wgSetPeers(name, diff.wgSetArgs(scope::write), batchSize)) {
+                invocations++;
+                CommandRunner.Result result = runner.run(batch.argv());
+                if (result.ok()) {
+                    continue;
+                }
+                if (batch.peers().size() == 1) {
+                    peerErrors.put(batch.peers().get(0).publicKey(), result.error());
+                    continue;
+                }
+                // find the culprit(s): the others must still be applied
+                LOG.info("{}: a wg set batch of {} peers failed ({}), applying them one by one", name, batch.peers().size(), result.error());
+                for (WgCommands.PeerBatch single : WgCommands.wgSetPeers(name, batch.peers(), 1)) {
+                    invocations++;
+                    CommandRunner.Result alone = runner.run(single.argv());
+                    if (!alone.ok()) {
+                        peerErrors.put(single.peers().get(0).publicKey(), alone.error());
+                    }
+                }
+            }
+        }
+        rememberHostEndpoints(diff, peerErrors, hostEndpoints);
+        return invocations;
+    }
+
+    private static void rememberHostEndpoints(PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
+        diff.removes().forEach(hostEndpoints::remove);
+        for (WgPeerConfig add : diff.adds()) {
+            remember(add.publicKey(), add.endpoint(), peerErrors, hostEndpoints);
+        }
+        for (PeerUpdate update : diff.updates()) {
+            remember(update.publicKey(), update.endpoint(), peerErrors, hostEndpoints);
+        }
+    }
+
+    private static void remember(String key, String endpoint, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
+        if (endpoint != null && !peerErrors.containsKey(key) && !Cidrs.endpointIsLiteral(endpoint)) {
+            hostEndpoints.put(key, endpoint);
+        }
+    }
+
+    /**
+     * Adds missing and (when the desired state is complete) removes extra site routes.
+     *
+     * @param peerErrors receives, under the public key of the peer behind the route, why a route could not be added
+     * @return whether any route was added or removed
+     */
+    boolean routes(DesiredInterface want, Map<String, String> peerErrors) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        want.routes().forEach((cidr, owner) -> wanted.put(Cidrs.network(cidr), owner));
+        Set<String> have = new LinkedHashSet<>();
+        for (String family : List.of("-4", "-6")) {
+            CommandRunner.Result shown = runner.run(WgCommands.ipRouteShow(family, want.name()));
+            if (!shown.ok()) {
+                LOG.warn("{}: cannot list routes: {}", want.name(), shown.error());
+                return false;
+            }
+            IpShow.routeDestinations(shown.stdout()).forEach(dst -> have.add(Cidrs.network(dst)));
+        }
+        boolean changed = false;
+        for (Map.Entry<String, String> route : wanted.entrySet()) {
+            if (!have.contains(route.getKey())) {
+                changed = true;
+                CommandRunner.Result result = runner.run(WgCommands.ipRouteReplace(want.name(), route.getKey()));
+                if (!result.ok()) {
+                    peerErrors.merge(route.getValue(), "ip route " + route.getKey() + ": " + result.error(), (a, b) -> a + "; " + b);
+                }
+            }
+        }
+        if (want.complete()) {
+            for (String route : have) {
+                if (!wanted.containsKey(route)) {
+                    changed = true;
+                    CommandRunner.Result result = runner.run(WgCommands.ipRouteDel(want.name(), route));
+                    if (!result.ok()) {
+                        LOG.warn("{}: cannot remove route {}: {}", want.name(), route, result.error());
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    static void check(CommandRunner.Result result, List<String> errors) {
+        if (!result.ok()) {
+            errors.add(result.error());
+        }
+    }
+}

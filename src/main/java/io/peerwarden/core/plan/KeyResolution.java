@@ -1,0 +1,181 @@
+package io.peerwarden.core.plan;
+
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.PresharedKeySpec;
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.SecretKeyRef;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.core.keys.WireGuardKeys;
+import io.peerwarden.core.status.ConditionState;
+import io.peerwarden.core.status.InstanceConditions;
+import io.peerwarden.core.validation.Problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.peerwarden.core.plan.SecretData.b64;
+import static io.peerwarden.core.plan.SecretData.ours;
+import static io.peerwarden.core.plan.SecretData.unb64;
+
+/**
+ * Which keys an instance and its peers use: the user's (from a referenced Secret), the ones the
+ * operator generated earlier (from its own Secrets), or fresh ones. Keys are never minted for a peer
+ * that will not be rendered.
+ */
+final class KeyResolution {
+
+    /** The instance's key; {@code privateKey} is null when it cannot be had (the condition says why). */
+    record InstanceKey(String privateKey, String publicKey, ConditionState condition, DesiredSecret toCreate) {
+    }
+
+    /**
+     * A peer's keys. {@code operatorKey}: the private key is the operator's, so it is kept in the
+     * peer's Secret; a key from the user's Secret stays there (it is still written into the config).
+     */
+    record PeerKeys(String privateKey, String publicKey, String presharedKey, boolean operatorKey) {
+    }
+
+    private record KeyRead(String key, Problem problem) {
+    }
+
+    private final KeySource keys;
+
+    KeyResolution(KeySource keys) {
+        this.keys = keys;
+    }
+
+    InstanceKey instanceKey(VpnInstance instance, SecretLookup secrets) {
+        String namespace = instance.getMetadata().getNamespace();
+        SecretKeyRef ref = instance.getSpec() == null ? null : instance.getSpec().getPrivateKeySecretRef();
+        if (ref != null) {
+            String dataKey = ref.keyOr(Labels.PRIVATE_KEY);
+            Optional<SecretLookup.SecretState> secret = secrets.find(namespace, ref.getName());
+            if (secret.isEmpty()) {
+                return missing(Reasons.KEY_SECRET_NOT_FOUND, "Secret " + ref.getName() + " named in spec.privateKeySecretRef"
+                        + " does not exist: create it with the key " + dataKey + " or remove the reference to have a key generated.");
+            }
+            return decode(secret.get(), dataKey, "spec.privateKeySecretRef (Secret " + ref.getName() + ")", Reasons.KEY_FROM_SECRET,
+                    "The private key is read from Secret " + ref.getName() + ".");
+        }
+        String name = Labels.instanceKeySecretName(instance.getMetadata().getName());
+        Optional<SecretLookup.SecretState> existing = secrets.find(namespace, name);
+        if (existing.isPresent() && !ours(existing.get())) {
+            return missing(Reasons.SECRET_NAME_TAKEN, "Secret " + name
+                    + " exists but was not created by Peerwarden, which keeps a generated key under that name and never"
+                    + " touches Secrets it did not create: rename that Secret, or reference it in spec.privateKeySecretRef.");
+        }
+        if (existing.isPresent()) {
+            return decode(existing.get(), Labels.PRIVATE_KEY, "Secret " + name, Reasons.KEY_GENERATED,
+                    "The private key was generated into Secret " + name + ".");
+        }
+        return generated(instance, name);
+    }
+
+    private InstanceKey generated(VpnInstance instance, String name) {
+        String privateKey = keys.generatePrivateKey();
+        String publicKey = keys.publicKeyOf(privateKey);
+        Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
+                Labels.INSTANCE, Labels.labelValue(instance.getMetadata().getName()), Labels.COMPONENT, Labels.COMPONENT_INSTANCE_KEY);
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(Labels.PRIVATE_KEY, b64(privateKey));
+        data.put(Labels.PUBLIC_KEY, b64(publicKey));
+        DesiredSecret toCreate = new DesiredSecret(instance.getMetadata().getNamespace(), name, labels,
+                Map.of(Labels.INSTANCE_NAME_ANNOTATION, instance.getMetadata().getName()), data, null, true);
+        return new InstanceKey(privateKey, publicKey, InstanceConditions.keyReady(Reasons.KEY_GENERATED,
+                "The private key was generated into Secret " + name + "."), toCreate);
+    }
+
+    private InstanceKey decode(SecretLookup.SecretState secret, String dataKey, String where, String okReason, String okMessage) {
+        String value = unb64(secret.data().get(dataKey));
+        if (value == null) {
+            return missing(Reasons.KEY_SECRET_NOT_FOUND, where + " has no key " + dataKey + ": add the base64 private key under that key.");
+        }
+        if (!WireGuardKeys.isValid(value.trim())) {
+            return missing(Reasons.INVALID_KEY, "The value of " + dataKey + " in " + where
+                    + " is not a WireGuard key (32 bytes, base64): generate one with wg genkey.");
+        }
+        String privateKey = value.trim();
+        return new InstanceKey(privateKey, keys.publicKeyOf(privateKey), InstanceConditions.keyReady(okReason, okMessage), null);
+    }
+
+    private static InstanceKey missing(String reason, String message) {
+        return new InstanceKey(null, null, InstanceConditions.keyProblem(reason, message), null);
+    }
+
+    /**
+     * The peer's keys, adding a problem to {@code w} for each that cannot be read.
+     *
+     * @param managed the peer's config Secret when the operator made it for this peer (earlier generated keys)
+     */
+    PeerKeys peerKeys(PeerWork w, SecretLookup secrets, Optional<SecretLookup.SecretState> managed) {
+        String namespace = w.peer.getMetadata().getNamespace();
+        String privateKey = null;
+        String publicKey = w.spec.getPublicKey();
+        boolean operatorKey = false;
+        SecretKeyRef ref = w.spec.getPrivateKeySecretRef();
+        if (ref != null) {
+            KeyRead read = readUserKey(secrets, namespace, ref, Labels.PRIVATE_KEY, "spec.privateKeySecretRef");
+            if (read.problem() != null) {
+                w.problems.add(read.problem());
+            } else {
+                privateKey = read.key();
+                String derived = keys.publicKeyOf(privateKey);
+                if (publicKey != null && !publicKey.equals(derived)) {
+                    w.problems.add(new Problem(Reasons.KEY_MISMATCH, "spec.publicKey",
+                            "Private key does not match with the public key: spec.publicKey is " + publicKey
+                                    + " but the private key in Secret " + ref.getName() + " belongs to " + derived
+                                    + ". Fix one of them or remove spec.publicKey."));
+                }
+                publicKey = derived;
+            }
+        } else if (publicKey == null) {
+            privateKey = kept(managed, Labels.PRIVATE_KEY).orElseGet(keys::generatePrivateKey);
+            operatorKey = true;
+            publicKey = keys.publicKeyOf(privateKey);
+        }
+        return new PeerKeys(privateKey, publicKey, presharedKey(w, secrets, managed), operatorKey);
+    }
+
+    private String presharedKey(PeerWork w, SecretLookup secrets, Optional<SecretLookup.SecretState> managed) {
+        PresharedKeySpec psk = w.spec.getPresharedKey();
+        String mode = psk == null || psk.getMode() == null ? PresharedKeySpec.GENERATED : psk.getMode();
+        if (PresharedKeySpec.SECRET.equals(mode) && psk.getSecretRef() != null) {
+            KeyRead read = readUserKey(secrets, w.peer.getMetadata().getNamespace(), psk.getSecretRef(), Labels.PRESHARED_KEY,
+                    "spec.presharedKey.secretRef");
+            if (read.problem() != null) {
+                w.problems.add(read.problem());
+                return null;
+            }
+            return read.key();
+        }
+        if (PresharedKeySpec.GENERATED.equals(mode)) {
+            return kept(managed, Labels.PRESHARED_KEY).orElseGet(keys::generatePresharedKey);
+        }
+        return null;
+    }
+
+    /** A valid key the operator wrote into the peer's Secret earlier. */
+    private static Optional<String> kept(Optional<SecretLookup.SecretState> managed, String dataKey) {
+        return managed.map(s -> unb64(s.data().get(dataKey))).filter(WireGuardKeys::isValid);
+    }
+
+    private static KeyRead readUserKey(SecretLookup secrets, String namespace, SecretKeyRef ref, String defaultKey, String field) {
+        String dataKey = ref.keyOr(defaultKey);
+        Optional<SecretLookup.SecretState> secret = secrets.find(namespace, ref.getName());
+        if (secret.isEmpty()) {
+            return new KeyRead(null, new Problem(Reasons.KEY_SECRET_NOT_FOUND, field,
+                    "Secret " + ref.getName() + " named in " + field + " does not exist: create it or fix the reference."));
+        }
+        String value = unb64(secret.get().data().get(dataKey));
+        if (value == null) {
+            return new KeyRead(null, new Problem(Reasons.KEY_SECRET_NOT_FOUND, field,
+                    "Secret " + ref.getName() + " named in " + field + " has no key " + dataKey + "."));
+        }
+        if (!WireGuardKeys.isValid(value.trim())) {
+            return new KeyRead(null, new Problem(Reasons.INVALID_KEY, field,
+                    "The value of " + dataKey + " in Secret " + ref.getName() + " is not a WireGuard key (32 bytes, base64)."));
+        }
+        return new KeyRead(value.trim(), null);
+    }
+}

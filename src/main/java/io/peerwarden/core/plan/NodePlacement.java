@@ -1,0 +1,112 @@
+package io.peerwarden.core.plan;
+
+import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.net.AddressPool;
+import io.peerwarden.core.validation.InstanceSpecValidator;
+import io.peerwarden.core.validation.Problem;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where an instance runs and what it shares that node with: node selection, pool overlaps with the
+ * instances already on the node, and the site peers of those instances (their subnets are routed on
+ * the same host).
+ */
+final class NodePlacement {
+
+    private final InstanceSpecValidator instanceValidator;
+
+    NodePlacement(InstanceSpecValidator instanceValidator) {
+        this.instanceValidator = instanceValidator;
+    }
+
+    /**
+     * The node the instance runs on, or null (with a problem added when no node fits).
+     *
+     * @param nodes the cluster's nodes, or null when they cannot be read (placement is then taken on trust)
+     */
+    String selectNode(VpnInstance instance, VpnInstanceSpec spec, List<NodeInfo> nodes, List<Problem> problems) {
+        if (spec.getNodeName() != null && !spec.getNodeName().isBlank()) {
+            if (nodes != null && nodes.stream().noneMatch(n -> n.name().equals(spec.getNodeName()))) {
+                problems.add(new Problem(Reasons.NODE_NOT_FOUND, "spec.nodeName",
+                        "Node " + spec.getNodeName() + " named in spec.nodeName does not exist: fix spec.nodeName or use spec.nodeSelector."));
+                return null;
+            }
+            return spec.getNodeName();
+        }
+        Map<String, String> selector = spec.getNodeSelector();
+        String current = instance.getStatus() == null ? null : instance.getStatus().getNodeName();
+        if (selector == null || selector.isEmpty() || nodes == null) {
+            return current;
+        }
+        List<NodeInfo> matching = nodes.stream()
+                .filter(n -> selector.entrySet().stream().allMatch(e -> Objects.equals(n.labels().get(e.getKey()), e.getValue())))
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
+        if (matching.isEmpty()) {
+            problems.add(new Problem(Reasons.NODE_NOT_FOUND, "spec.nodeSelector",
+                    "No node matches spec.nodeSelector " + selector + ": label a node or change the selector."));
+            return null;
+        }
+        // stay on the current node while it still matches: moving an interface drops every session
+        return matching.stream().filter(n -> n.name().equals(current)).findFirst().orElse(matching.get(0)).name();
+    }
+
+    /** The first pool of a senior instance on the same node that overlaps one of this instance's pools. */
+    Optional<Problem> poolOverlap(VpnInstance instance, List<AddressPool> pools, String nodeName, Collection<VpnInstance> others) {
+        for (VpnInstance other : others.stream().sorted(Seniority.ORDER).toList()) {
+            if (Seniority.ORDER.compare(other, instance) >= 0 || other.getSpec() == null) {
+                continue;
+            }
+            if (!nodeName.equals(nodeOf(other)) || !instanceValidator.validate(other.getSpec()).isEmpty()) {
+                continue;
+            }
+            for (AddressPool mine : pools) {
+                for (AddressPool theirs : instanceValidator.pools(other.getSpec())) {
+                    if (mine.network().overlaps(theirs.network())) {
+                        return Optional.of(new Problem(Reasons.POOL_OVERLAP, "spec.address",
+                                "Pool " + mine.network() + " overlaps pool " + theirs.network() + " of VpnInstance "
+                                        + Seniority.key(other) + " on the same node " + nodeName
+                                        + ", which was there first: choose a different address range."));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Site peers of the other instances that run on the same node, with subnets. */
+    static List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
+                                        Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
+        List<VpnPeer> sites = new ArrayList<>();
+        for (VpnInstance other : others) {
+            if (!nodeName.equals(nodeOf(other)) || other.getMetadata().getUid() != null
+                    && other.getMetadata().getUid().equals(instance.getMetadata().getUid())) {
+                continue;
+            }
+            Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
+            for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
+                if (peer.getSpec() != null && peer.getSpec().isSite() && peer.getSpec().getSubnets() != null) {
+                    sites.add(peer);
+                }
+            }
+        }
+        return sites;
+    }
+
+    /** The node another instance runs on as far as its status says, else as its spec names it. */
+    private static String nodeOf(VpnInstance other) {
+        if (other.getStatus() != null && other.getStatus().getNodeName() != null) {
+            return other.getStatus().getNodeName();
+        }
+        return other.getSpec() == null ? null : other.getSpec().getNodeName();
+    }
+}

@@ -1,0 +1,43 @@
+package io.peerwarden.core.plan;
+
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.VpnPeerSpec;
+import io.peerwarden.core.net.Cidr;
+import io.peerwarden.core.validation.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Working state of one peer while its instance's group is planned: what the steps found so far. */
+final class PeerWork {
+
+    final VpnPeer peer;
+    final VpnPeerSpec spec;
+    final String key;
+    final List<Problem> problems = new ArrayList<>();
+    final List<Cidr> addresses = new ArrayList<>();
+    /** the addresses are the user's spec.allowedIPs, never allocated */
+    boolean explicit;
+
+    PeerWork(VpnPeer peer) {
+        this.peer = peer;
+        this.spec = peer.getSpec() == null ? new VpnPeerSpec() : peer.getSpec();
+        this.key = Seniority.key(peer);
+    }
+
+    boolean hasProblem(String fieldPrefix) {
+        return problems.stream().anyMatch(p -> p.field() != null && p.field().startsWith(fieldPrefix));
+    }
+
+    boolean hasProblem() {
+        return !problems.isEmpty();
+    }
+
+    String uid() {
+        return peer.getMetadata().getUid();
+    }
+
+    List<String> addressStrings() {
+        return addresses.stream().map(Cidr::toString).toList();
+    }
+}
