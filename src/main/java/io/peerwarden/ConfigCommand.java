@@ -2,11 +2,11 @@ package io.peerwarden;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.render.QrCodes;
+import io.peerwarden.cli.ClusterAccess;
 import io.peerwarden.core.status.Conditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +28,7 @@ public class ConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Name of the VpnPeer.")
     String peerName;
 
-    @Option(names = {"-n", "--namespace"}, description = "Namespace of the peer (default: the kubeconfig's).")
+    @Option(names = {"-n", "--namespace"}, description = "Namespace of the peer (default: the kubeconfig context's, else default).")
     String namespace;
 
     @Option(names = "--qr", description = "Draw the config as a QR code in the terminal (scan it with the WireGuard app).")
@@ -53,9 +53,9 @@ public class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        KubernetesClient client = injected != null ? injected : new KubernetesClientBuilder().build();
+        KubernetesClient client = injected != null ? injected : ClusterAccess.connect();
         try {
-            String ns = namespace != null ? namespace : client.getNamespace();
+            String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
             VpnPeer peer = client.resources(VpnPeer.class).inNamespace(ns).withName(peerName).get();
             if (peer == null) {
                 err.println("VpnPeer " + ns + "/" + peerName + " does not exist.");

@@ -1,7 +1,8 @@
 package io.peerwarden;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.peerwarden.cli.ClusterAccess;
+import io.peerwarden.cli.DurationConverter;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
 import picocli.CommandLine.Command;
@@ -20,38 +21,48 @@ import java.util.stream.Collectors;
 public class OperatorCommand implements Callable<Integer> {
 
     @Option(names = "--namespaces", defaultValue = "${env:WATCH_NAMESPACE:-}",
-            description = "Comma-separated namespaces to watch; empty watches all (env WATCH_NAMESPACE).")
+            description = "Comma-separated namespaces to watch; empty watches all (default: env WATCH_NAMESPACE, else all).")
     String namespaces;
 
-    @Option(names = "--leader-election", defaultValue = "${env:LEADER_ELECTION:-true}", arity = "1",
-            description = "Take the Lease " + OperatorSettings.LEASE_NAME + " before reconciling (env LEADER_ELECTION, default true).")
+    @Option(names = "--leader-election", negatable = true, defaultValue = "${env:LEADER_ELECTION:-true}",
+            fallbackValue = "true", arity = "0..1",
+            description = "Take the Lease " + OperatorSettings.LEASE_NAME + " before reconciling; --no-leader-election for a "
+                    + "single replica (env LEADER_ELECTION). Default: ${DEFAULT-VALUE}.")
     boolean leaderElection;
 
     @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE:-}",
-            description = "Namespace of the leader-election Lease (env POD_NAMESPACE; default: the client's namespace).")
+            description = "Namespace of the leader-election Lease (default: env POD_NAMESPACE, else the kubeconfig's namespace).")
     String leaseNamespace;
 
     @Option(names = "--health-port", defaultValue = "${env:HEALTH_PORT:-8080}",
-            description = "Port serving /healthz, /readyz and /metrics (-1 disables).")
+            description = "Port serving /healthz, /readyz and /metrics; -1 disables (env HEALTH_PORT). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int healthPort;
 
-    @Option(names = "--resync", defaultValue = "PT10M", description = "Longest time between two reconciles of an unchanged instance (ISO-8601).")
+    @Option(names = "--resync", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Longest time between two reconciles of an unchanged instance (500ms, 10s, 5m, 1h). Default: ${DEFAULT-VALUE}.")
     Duration resync;
 
-    @Option(names = "--threads", defaultValue = "10", description = "Reconciles of different instances running in parallel.")
+    @Option(names = "--threads", defaultValue = "10",
+            description = "Reconciles of different instances running in parallel. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--write-concurrency", defaultValue = "8",
-            description = "Peers of one instance whose Secret and status are written at the same time.")
+            description = "Peers of one instance whose Secret and status are written at the same time. Default: ${DEFAULT-VALUE}.")
     int writeConcurrency;
+
+    /** The operator's settings from the options. */
+    OperatorSettings settings() {
+        Set<String> watched = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+        return new OperatorSettings(watched, leaderElection, leaseNamespace.isBlank() ? null : leaseNamespace,
+                healthPort, resync, threads, writeConcurrency);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
-        Set<String> watched = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        OperatorSettings settings = new OperatorSettings(watched, leaderElection,
-                leaseNamespace.isBlank() ? null : leaseNamespace, healthPort, resync, threads, writeConcurrency);
+        OperatorSettings settings = settings();
+        KubernetesClient client = ClusterAccess.connect();
         CountDownLatch stopped = new CountDownLatch(1);
         PeerwardenOperator operator = PeerwardenOperator.start(client, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

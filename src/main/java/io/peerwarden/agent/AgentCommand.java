@@ -2,7 +2,8 @@ package io.peerwarden.agent;
 
 import io.peerwarden.ops.HealthServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.peerwarden.cli.ClusterAccess;
+import io.peerwarden.cli.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +30,8 @@ public final class AgentCommand implements Callable<Integer> {
             description = "This node's name (default: env NODE_NAME, set from the downward API).")
     String nodeName;
 
-    @Option(names = {"--namespaces", "--namespace"}, defaultValue = "${env:WATCH_NAMESPACE:-}",
-            description = "Comma-separated namespaces to watch; empty watches all (default: env WATCH_NAMESPACE, else all). "
-                    + "--namespace is a deprecated alias.")
+    @Option(names = "--namespaces", defaultValue = "${env:WATCH_NAMESPACE:-}",
+            description = "Comma-separated namespaces to watch; empty watches all (default: env WATCH_NAMESPACE, else all).")
     String namespaces;
 
     @Option(names = "--implementation", defaultValue = "auto", converter = ImplementationConverter.class,
@@ -39,11 +39,11 @@ public final class AgentCommand implements Callable<Integer> {
     Implementation implementation;
 
     @Option(names = "--resync-interval", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Interval of full passes over the interfaces (e.g. 10s, 1m). Default: ${DEFAULT-VALUE}.")
+            description = "Interval of full passes over the interfaces (500ms, 10s, 5m, 1h). Default: ${DEFAULT-VALUE}.")
     Duration resyncInterval;
 
     @Option(names = "--counter-interval", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Interval at which peers' transfer counters and handshake times are written to status. Default: ${DEFAULT-VALUE}.")
+            description = "Interval at which peers' transfer counters and handshake times are written to status (500ms, 10s, 5m, 1h). Default: ${DEFAULT-VALUE}.")
     Duration counterInterval;
 
     @Option(names = "--key-dir", defaultValue = "${env:KEY_DIR}",
@@ -70,7 +70,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         AgentConfig config = config();
         try (KeyFiles keys = new KeyFiles(keyDir == null || keyDir.toString().isEmpty() ? KeyFiles.defaultBase() : keyDir);
-             KubernetesClient client = new KubernetesClientBuilder().build()) {
+             KubernetesClient client = ClusterAccess.connect()) {
             InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys);
             Agent agent = new Agent(client, config, driver, Clock.systemUTC());
             try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready, null)) {
@@ -97,40 +97,6 @@ public final class AgentCommand implements Callable<Integer> {
         }
         return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return parseDuration(value);
-        }
-    }
-
-    /** 500ms, 10s, 5m, 1h or ISO-8601 (PT10S). */
-    static Duration parseDuration(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("pt")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            switch (v.charAt(v.length() - 1)) {
-                case 's':
-                    return Duration.ofSeconds(n);
-                case 'm':
-                    return Duration.ofMinutes(n);
-                case 'h':
-                    return Duration.ofHours(n);
-                default:
-                    break;
-            }
-        } catch (RuntimeException e) {
-            // fall through
-        }
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 5m, 1h)");
     }
 
     static final class ImplementationConverter implements CommandLine.ITypeConverter<Implementation> {

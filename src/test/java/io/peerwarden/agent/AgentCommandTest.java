@@ -45,10 +45,19 @@ class AgentCommandTest {
     }
 
     @Test
-    void namespaceIsADeprecatedAliasOfNamespaces() {
-        AgentCommand one = new AgentCommand();
-        new CommandLine(one).parseArgs("--namespace", "vpn");
-        assertThat(one.config().namespaces()).containsExactly("vpn");
+    void theDeprecatedNamespaceAliasIsGone() {
+        assertThatThrownBy(() -> new CommandLine(new AgentCommand()).parseArgs("--namespace", "vpn"))
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
+    }
+
+    @Test
+    void durationsAreWrittenOneWayAndIsoIsAccepted() {
+        AgentCommand iso = new AgentCommand();
+        new CommandLine(iso).parseArgs("--resync-interval", "PT30S", "--counter-interval", "500ms");
+        assertThat(iso.resyncInterval).isEqualTo(Duration.ofSeconds(30));
+        assertThat(iso.counterInterval).isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> new CommandLine(new AgentCommand()).parseArgs("--resync-interval", "10"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("e.g. 500ms, 10s, 5m, 1h");
     }
 
     @Test

@@ -148,12 +148,4 @@ class StatusMutationsTest {
         assertThat(t.getReceiveBytes()).isEqualTo(220);
         assertThat(t.getInterfaceReceiveBytes()).isEqualTo(40);
     }
-
-    @Test
-    void durationsParse() {
-        assertThat(AgentCommand.parseDuration("10s")).hasSeconds(10);
-        assertThat(AgentCommand.parseDuration("500ms")).hasMillis(500);
-        assertThat(AgentCommand.parseDuration("2m")).hasMinutes(2);
-        assertThat(AgentCommand.parseDuration("PT1H")).hasHours(1);
-    }
 }

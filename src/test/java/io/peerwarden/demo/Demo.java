@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.peerwarden.agent.Agent;
 import io.peerwarden.agent.AgentConfig;
+import io.peerwarden.agent.LogsInto;
 import io.peerwarden.agent.Implementation;
 import io.peerwarden.agent.InterfaceDriver;
 import io.peerwarden.agent.KeyFiles;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +63,8 @@ public final class Demo implements AutoCloseable {
     private final PrintStream out;
     private final Closer closer = new Closer();
     private MockCluster cluster;
+    /** Private (0700) directory for the client's config and both wireguard-go logs; removed by {@link #close}. */
+    private Path dir;
 
     Demo(PrintStream out) {
         this.out = out;
@@ -84,6 +88,11 @@ public final class Demo implements AutoCloseable {
             interrupted.await();
         }
         System.exit(0);
+    }
+
+    /** The demo's private directory, null before the tunnel is brought up. */
+    Path directory() {
+        return dir;
     }
 
     /** Brings everything up and prints the result; the caller closes. */
@@ -114,6 +123,7 @@ public final class Demo implements AutoCloseable {
         } else {
             bringUpTunnel(admin);
         }
+        await(Duration.ofSeconds(60), () -> countsAgree(admin));
         step("kubectl get vpninstances,vpnpeers");
         printTables(admin);
         step("kubectl get secret " + Labels.peerConfigSecretName(CLIENT) + " -o jsonpath='{.data.wg0\\.conf}' | base64 -d");
@@ -127,8 +137,10 @@ public final class Demo implements AutoCloseable {
         server.veth("pwd0", SERVER_VETH_ADDRESS + "/30", client, "pwd1", "10.249.0.2/30");
         KeyFiles keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
         KubernetesClient agentClient = closer.add(cluster.client("peerwarden-agent"));
+        dir = closer.privateDirectory("pwdemo-");
         Agent agent = new Agent(agentClient, new AgentConfig(NODE, Set.of(NS), Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofMillis(200), 4), new InterfaceDriver(server.runner(), Implementation.AUTO, keyFiles), Clock.systemUTC());
+                Duration.ofMillis(200), 4), new InterfaceDriver(LogsInto.directory(dir, server.runner()), Implementation.AUTO, keyFiles),
+                Clock.systemUTC());
         closer.add(agent);
         agent.start();
         await(Duration.ofSeconds(30), () -> ready(admin, CLIENT));
@@ -136,7 +148,6 @@ public final class Demo implements AutoCloseable {
         step("bringing up " + CLIENT + "'s rendered config in a second namespace (its endpoint "
                 + "vpn.example.com stands for your public address; the demo dials the server namespace instead)");
         String config = config(admin, CLIENT).replaceAll("(?m)^Endpoint = .*$", "Endpoint = " + SERVER_VETH_ADDRESS + ":51820");
-        Path dir = closer.privateDirectory("pwdemo-");
         Process wgGo = WgQuickClient.bringUp(client, "pwdemo0", config, dir);
         closer.add(wgGo::destroy);
         await(Duration.ofSeconds(20), () -> client.execResult("ping", "-c", "1", "-W", "1", "10.24.0.1").ok());
@@ -149,10 +160,29 @@ public final class Demo implements AutoCloseable {
         out.println("  latest handshake " + alice.getStatus().getLatestHandshake() + " from " + alice.getStatus().getConnectedFrom());
     }
 
+    /**
+     * The instances' peer counts are the operator's tally of the peers' statuses, written a moment
+     * after the agent writes a peer's {@code connected}: wait until they agree, so that one
+     * printout does not contradict itself.
+     */
+    private static boolean countsAgree(KubernetesClient admin) {
+        List<VpnPeer> peers = admin.resources(VpnPeer.class).inNamespace(NS).list().getItems();
+        for (VpnInstance i : admin.resources(VpnInstance.class).inNamespace(NS).list().getItems()) {
+            long connected = peers.stream().filter(p -> p.getSpec().getInstanceRef() != null
+                            && i.getMetadata().getName().equals(p.getSpec().getInstanceRef().getName()))
+                    .filter(p -> p.getStatus() != null && Boolean.TRUE.equals(p.getStatus().getConnected())).count();
+            var counts = i.getStatus() == null ? null : i.getStatus().getPeers();
+            if (counts == null || counts.getConnected() == null || counts.getConnected() != connected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void printTables(KubernetesClient admin) {
         String instanceFormat = "%-10s %-10s %-6s %-6s %-10s %-8s %s%n";
         out.printf(instanceFormat, "NAME", "NODE", "PORT", "PEERS", "CONNECTED", "READY", "AGE");
-        for (VpnInstance i : admin.resources(VpnInstance.class).inNamespace(NS).list().getItems()) {
+        for (VpnInstance i : byName(admin.resources(VpnInstance.class).inNamespace(NS).list().getItems())) {
             var s = i.getStatus();
             out.printf(instanceFormat, i.getMetadata().getName(), s == null ? "" : s.getNodeName(), i.getSpec().getListenPort(),
                     s == null || s.getPeers() == null ? "" : s.getPeers().getTotal(),
@@ -162,7 +192,8 @@ public final class Demo implements AutoCloseable {
         out.println();
         String peerFormat = "%-10s %-7s %-9s %-32s %-10s %-8s %-22s %s%n";
         out.printf(peerFormat, "NAME", "TYPE", "INSTANCE", "ADDRESS", "CONNECTED", "READY", "REASON", "AGE");
-        for (VpnPeer p : admin.resources(VpnPeer.class).inNamespace(NS).list().getItems()) {
+        List<VpnPeer> peers = byName(admin.resources(VpnPeer.class).inNamespace(NS).list().getItems());
+        for (VpnPeer p : peers) {
             var s = p.getStatus();
             out.printf(peerFormat, p.getMetadata().getName(), p.getSpec().getType(), p.getSpec().getInstanceRef().getName(),
                     s == null || s.getAllowedIPs() == null ? "" : String.join(",", s.getAllowedIPs()),
@@ -171,11 +202,16 @@ public final class Demo implements AutoCloseable {
                     s == null ? "" : Conditions.find(s.getConditions(), ConditionTypes.READY).map(c -> c.getReason()).orElse(""),
                     age(p));
         }
-        for (VpnPeer p : admin.resources(VpnPeer.class).inNamespace(NS).list().getItems()) {
+        for (VpnPeer p : peers) {
             Conditions.find(p.getStatus() == null ? null : p.getStatus().getConditions(), ConditionTypes.VALID)
                     .filter(c -> Conditions.FALSE.equals(c.getStatus()))
                     .ifPresent(c -> out.println("\n" + p.getMetadata().getName() + ": Valid=False " + c.getReason() + ": " + c.getMessage()));
         }
+    }
+
+    /** kubectl get prints in name order. */
+    static <T extends HasMetadata> List<T> byName(List<T> resources) {
+        return resources.stream().sorted(Comparator.comparing((T r) -> r.getMetadata().getName())).toList();
     }
 
     private static String readyOf(List<io.fabric8.kubernetes.api.model.Condition> conditions) {

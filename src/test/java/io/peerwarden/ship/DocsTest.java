@@ -81,6 +81,71 @@ class DocsTest {
                 .contains("kind: VpnInstance").contains("kind: VpnPeer");
     }
 
+    /** The documents a newcomer follows, and the chart's NOTES that install prints. */
+    static final List<Path> WALKTHROUGHS = List.of(Path.of("README.md"), Path.of("docs/install.md"),
+            ChartRenderer.CHART.resolve("templates/NOTES.txt"));
+
+    /**
+     * Every documented sequence ends green: no {@code kubectl wait} waits for everything (the examples hold a
+     * peer that collides on purpose), each names resources that exist, and none waits for a colliding
+     * example to become Ready.
+     */
+    @Test
+    void everyDocumentedWaitCanSucceed() throws IOException {
+        Map<String, JsonNode> examples = examples();
+        Set<String> colliding = collidingExamplePeers(examples);
+        assertThat(colliding).as("the examples hold a deliberately colliding peer").containsExactly("vpnpeer/intruder");
+        List<String> waits = new ArrayList<>();
+        for (Path doc : WALKTHROUGHS) {
+            String text = Files.readString(doc);
+            Set<String> declared = new java.util.HashSet<>(examples.keySet());
+            java.util.regex.Matcher inline = java.util.regex.Pattern.compile("(?m)^\\s*kind: (VpnInstance|VpnPeer)\\s*\\n\\s*metadata:\\s*\\n\\s*name: (\\S+)")
+                    .matcher(text);
+            while (inline.find()) {
+                declared.add(inline.group(1).toLowerCase() + "/" + inline.group(2));
+            }
+            for (String line : text.lines().map(String::strip).filter(l -> l.startsWith("kubectl wait")).toList()) {
+                waits.add(doc + ": " + line);
+                assertThat(line).as(doc + ": " + line).doesNotContain("--all").contains("--timeout=");
+                List<String> named = java.util.Arrays.stream(line.split("\\s+")).filter(w -> w.matches("vpn(instance|peer)/\\S+")).toList();
+                assertThat(named).as(doc + ": " + line).isNotEmpty();
+                assertThat(declared).as(doc + ": " + line).containsAll(named);
+                if (line.contains("--for=condition=Ready")) {
+                    assertThat(named).as(doc + ": " + line + " waits for a peer that never gets Ready").doesNotContainAnyElementsOf(colliding);
+                }
+            }
+        }
+        assertThat(waits).as("the collision is shown separately").anyMatch(w -> w.contains("--for=condition=Valid=false vpnpeer/intruder"));
+        String install = Files.readString(Path.of("docs/install.md"));
+        assertThat(install).contains("kubectl wait --for=condition=Ready vpninstance/office vpnpeer/alice vpnpeer/branch --timeout=2m");
+    }
+
+    /** deploy/examples by kind/name. */
+    static Map<String, JsonNode> examples() throws IOException {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        try (var files = Files.list(Path.of("deploy/examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                out.put(node.get("kind").asText().toLowerCase() + "/" + node.at("/metadata/name").asText(), node);
+            }
+        }
+        return out;
+    }
+
+    /** Example peers asking for an allowed IP that an earlier example peer already asks for (the later one loses). */
+    static Set<String> collidingExamplePeers(Map<String, JsonNode> examples) {
+        Set<String> taken = new java.util.HashSet<>();
+        Set<String> losers = new java.util.TreeSet<>();
+        examples.forEach((name, node) -> {
+            for (JsonNode ip : node.at("/spec/allowedIPs")) {
+                if (!taken.add(ip.asText())) {
+                    losers.add(name);
+                }
+            }
+        });
+        return losers;
+    }
+
     private static void leaves(String path, JsonNode node, List<String> out) {
         JsonNode properties = node.get("properties");
         if (properties == null || properties.isEmpty()) {

@@ -1,0 +1,92 @@
+package io.peerwarden;
+
+import io.peerwarden.operator.OperatorSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code peerwarden operator}'s options: defaults shown in --help, durations as the agent writes them, negatable booleans. */
+class OperatorCommandTest {
+
+    private static OperatorSettings parsed(String... args) {
+        OperatorCommand command = new OperatorCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.settings();
+    }
+
+    @Test
+    void defaults() {
+        OperatorSettings defaults = parsed();
+        assertThat(defaults.resync()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.threads()).isEqualTo(10);
+        assertThat(defaults.writeConcurrency()).isEqualTo(8);
+        if (System.getenv("LEADER_ELECTION") == null) {
+            assertThat(defaults.leaderElection()).isTrue();
+        }
+        if (System.getenv("HEALTH_PORT") == null) {
+            assertThat(defaults.healthPort()).isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void leaderElectionIsNegatableAndKeepsTheExplicitForm() {
+        assertThat(parsed("--no-leader-election").leaderElection()).isFalse();
+        assertThat(parsed("--leader-election").leaderElection()).isTrue();
+        assertThat(parsed("--leader-election=false").leaderElection()).isFalse();
+        assertThat(parsed("--leader-election=true").leaderElection()).isTrue();
+    }
+
+    /** The chart turns leader election off with env LEADER_ELECTION=false: read in a fresh JVM. */
+    @Test
+    void leaderElectionDefaultsFromTheEnvironment() throws Exception {
+        assertThat(parsedInFreshJvm(Map.of("LEADER_ELECTION", "false"))).isEqualTo("leaderElection=false");
+        assertThat(parsedInFreshJvm(Map.of("LEADER_ELECTION", "false"), "--leader-election")).isEqualTo("leaderElection=true");
+        assertThat(parsedInFreshJvm(Map.of())).isEqualTo("leaderElection=true");
+        assertThat(parsedInFreshJvm(Map.of(), "--no-leader-election")).isEqualTo("leaderElection=false");
+    }
+
+    private static String parsedInFreshJvm(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PrintParsed.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("LEADER_ELECTION");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.strip();
+    }
+
+    /** Parses the operator's options as the real entry point does and prints what the operator would use. */
+    public static final class PrintParsed {
+        public static void main(String[] args) {
+            System.out.println("leaderElection=" + parsed(args).leaderElection());
+        }
+    }
+
+    @Test
+    void durationsAreWrittenAsTheAgentWritesThemAndIsoIsAccepted() {
+        assertThat(parsed("--resync", "90s").resync()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(parsed("--resync", "PT10M").resync()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void helpShowsEachDefault() {
+        StringWriter help = new StringWriter();
+        new CommandLine(new OperatorCommand()).usage(new PrintWriter(help));
+        assertThat(help.toString()).contains("Default: 10m", "Default: 10", "Default: 8", "--[no-]leader-election");
+    }
+}
