@@ -1,5 +1,6 @@
 package io.peerwarden;
 
+import io.peerwarden.testing.FreshJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,10 +11,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -144,20 +143,8 @@ class MainEntryPointsTest {
 
     /** Main in a fresh JVM, with no cluster configuration of the machine's leaking in. */
     static Result runMain(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String name : List.of("KUBECONFIG", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "KUBERNETES_MASTER",
-                "NODE_NAME", "WATCH_NAMESPACE")) {
-            builder.environment().remove(name);
-        }
-        builder.environment().putAll(env);
-        long start = System.nanoTime();
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        FreshJvm.Result result = FreshJvm.exec(Main.class, List.of("KUBECONFIG", "KUBERNETES_SERVICE_HOST",
+                "KUBERNETES_SERVICE_PORT", "KUBERNETES_MASTER", "NODE_NAME", "WATCH_NAMESPACE"), env, args);
+        return new Result(result.exit(), result.output(), result.millis());
     }
 }

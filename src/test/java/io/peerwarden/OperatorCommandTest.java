@@ -1,18 +1,15 @@
 package io.peerwarden;
 
+import io.peerwarden.testing.FreshJvm;
 import io.peerwarden.operator.OperatorSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,17 +54,7 @@ class OperatorCommandTest {
     }
 
     private static String parsedInFreshJvm(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PrintParsed.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("LEADER_ELECTION");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.strip();
+        return FreshJvm.run(PrintParsed.class, List.of("LEADER_ELECTION"), env, args);
     }
 
     /** Parses the operator's options as the real entry point does and prints what the operator would use. */

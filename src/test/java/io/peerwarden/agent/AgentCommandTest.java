@@ -1,15 +1,14 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.FreshJvm;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,19 +80,7 @@ class AgentCommandTest {
     }
 
     private static String parsedInFreshJvm(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PrintParsed.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("WATCH_NAMESPACE");
-        builder.environment().remove("KEY_DIR");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.strip();
+        return FreshJvm.run(PrintParsed.class, List.of("WATCH_NAMESPACE", "KEY_DIR"), env, args);
     }
 
     /** Parses the agent's options as the real entry point does and prints what the agent would use. */
