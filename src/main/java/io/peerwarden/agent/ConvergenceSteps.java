@@ -1,6 +1,7 @@
 package io.peerwarden.agent;
 
 import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.diff.PeerDiff;
 import io.peerwarden.core.diff.PeerUpdate;
 import io.peerwarden.core.net.Endpoint;
@@ -44,7 +45,7 @@ final class ConvergenceSteps {
      */
     boolean interfaceSettings(DesiredInterface want, IpShow.Link link, WgDump dump, List<String> errors) {
         String name = want.name();
-        boolean keyDiffers = !WgDump.samePrivateKey(dump.privateKey(), want.privateKey());
+        boolean keyDiffers = !WireGuardKeys.samePrivateKey(dump.privateKey(), want.privateKey());
         boolean portDiffers = dump.listenPort() != want.listenPort();
         if (keyDiffers || portDiffers) {
             try (KeyFiles.Scope scope = keys.scope()) {

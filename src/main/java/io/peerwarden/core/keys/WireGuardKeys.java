@@ -3,6 +3,7 @@ package io.peerwarden.core.keys;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -38,13 +39,41 @@ public final class WireGuardKeys {
     /** A new private key, clamped like {@code wg genkey} (RFC 7748 decodeScalar25519). */
     public static String generatePrivateKey() {
         byte[] key = randomBytes();
-        key[0] &= (byte) 248;
-        key[31] &= (byte) 127;
-        key[31] |= (byte) 64;
+        clamp(key);
         try {
             return encode(key);
         } finally {
             Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** RFC 7748 decodeScalar25519: what X25519 (and {@code wg}) makes of any 32 bytes used as a private key. */
+    private static void clamp(byte[] key) {
+        key[0] &= (byte) 248;
+        key[31] &= (byte) 127;
+        key[31] |= (byte) 64;
+    }
+
+    /**
+     * Whether two base64 private keys are the same X25519 key. Implementations may store the key
+     * clamped, so an unclamped key and its clamped form count as equal; text that is no key is
+     * compared as text.
+     */
+    public static boolean samePrivateKey(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        try {
+            byte[] x = Base64.getDecoder().decode(a);
+            byte[] y = Base64.getDecoder().decode(b);
+            if (x.length != KEY_LENGTH || y.length != KEY_LENGTH) {
+                return a.equals(b);
+            }
+            clamp(x);
+            clamp(y);
+            return MessageDigest.isEqual(x, y);
+        } catch (IllegalArgumentException e) {
+            return a.equals(b);
         }
     }
 

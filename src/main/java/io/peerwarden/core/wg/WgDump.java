@@ -62,33 +62,6 @@ public final class WgDump {
         return new WgDump(orNull(head[0]), orNull(head[1]), Integer.parseInt(head[2]), offOrInt(head[3]), peers);
     }
 
-    /**
-     * Whether two base64 private keys are the same X25519 key. Implementations may store the key clamped
-     * (RFC 7748), so an unclamped key and its clamped form count as equal.
-     */
-    public static boolean samePrivateKey(String a, String b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        try {
-            byte[] x = java.util.Base64.getDecoder().decode(a);
-            byte[] y = java.util.Base64.getDecoder().decode(b);
-            if (x.length != 32 || y.length != 32) {
-                return a.equals(b);
-            }
-            clamp(x);
-            clamp(y);
-            return java.security.MessageDigest.isEqual(x, y);
-        } catch (IllegalArgumentException e) {
-            return a.equals(b);
-        }
-    }
-
-    private static void clamp(byte[] key) {
-        key[0] &= (byte) 248;
-        key[31] = (byte) ((key[31] & 127) | 64);
-    }
-
     private static String orNull(String field) {
         return NONE.equals(field) || field.isEmpty() ? null : field;
     }

@@ -112,4 +112,16 @@ class WireGuardKeysTest {
                     assertThat(e.toString()).doesNotContain(bad.substring(0, 8));
                 });
     }
+
+    @Test
+    void aPrivateKeyAndItsClampedFormAreTheSameKey() {
+        String generated = WireGuardKeys.generatePrivateKey();
+        byte[] unclamped = Base64.getDecoder().decode(generated);
+        unclamped[0] |= 7; // the low bits clamping clears
+        String unclampedText = Base64.getEncoder().encodeToString(unclamped);
+        assertThat(WireGuardKeys.samePrivateKey(generated, unclampedText)).isTrue();
+        assertThat(WireGuardKeys.samePrivateKey(generated, WireGuardKeys.generatePrivateKey())).isFalse();
+        assertThat(WireGuardKeys.samePrivateKey("not a key", "not a key")).isTrue();
+        assertThat(WireGuardKeys.samePrivateKey(generated, null)).isFalse();
+    }
 }
