@@ -1,19 +1,17 @@
 package io.peerwarden;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.cli.ClusterAccess;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.cli.DurationConverter;
+import io.peerwarden.cli.NamespaceList;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 
 /** {@code peerwarden operator}: runs the controllers against the current kubeconfig or in-cluster account. */
 @Command(name = "operator", mixinStandardHelpOptions = true,
@@ -53,9 +51,7 @@ public class OperatorCommand implements Callable<Integer> {
 
     /** The operator's settings from the options. */
     OperatorSettings settings() {
-        Set<String> watched = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
-        return new OperatorSettings(watched, leaderElection, leaseNamespace.isBlank() ? null : leaseNamespace,
+        return new OperatorSettings(NamespaceList.parse(namespaces), leaderElection, leaseNamespace.isBlank() ? null : leaseNamespace,
                 healthPort, resync, threads, writeConcurrency);
     }
 

@@ -1,9 +1,10 @@
 package io.peerwarden.agent;
 
-import io.peerwarden.ops.HealthServer;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.cli.ClusterAccess;
 import io.peerwarden.cli.DurationConverter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.peerwarden.cli.NamespaceList;
+import io.peerwarden.ops.HealthServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,14 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 
 /** {@code peerwarden agent}: the node agent (a DaemonSet), applying this node's VpnInstances with wg/ip. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -87,16 +84,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The agent's configuration from the options. */
     AgentConfig config() {
-        return AgentConfig.of(nodeName, parseNamespaces(namespaces), resyncInterval, counterInterval);
-    }
-
-    /** "a, b,,c" → {a, b, c}; null or blank → empty (all namespaces). */
-    public static Set<String> parseNamespaces(String value) {
-        if (value == null) {
-            return Set.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new));
+        return AgentConfig.of(nodeName, NamespaceList.parse(namespaces), resyncInterval, counterInterval);
     }
 
     static final class ImplementationConverter implements CommandLine.ITypeConverter<Implementation> {

@@ -1,5 +1,6 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.cli.NamespaceList;
 import io.peerwarden.testing.FreshJvm;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -61,11 +62,11 @@ class AgentCommandTest {
 
     @Test
     void parsesNamespaceLists() {
-        assertThat(AgentCommand.parseNamespaces("")).isEmpty();
-        assertThat(AgentCommand.parseNamespaces(" , ")).isEmpty();
-        assertThat(AgentCommand.parseNamespaces(null)).isEmpty();
-        assertThat(AgentCommand.parseNamespaces("a")).containsExactly("a");
-        assertThat(AgentCommand.parseNamespaces(" b ,a,b")).containsExactly("a", "b");
+        assertThat(NamespaceList.parse("")).isEmpty();
+        assertThat(NamespaceList.parse(" , ")).isEmpty();
+        assertThat(NamespaceList.parse(null)).isEmpty();
+        assertThat(NamespaceList.parse("a")).containsExactly("a");
+        assertThat(NamespaceList.parse(" b ,a,b")).containsExactly("a", "b");
     }
 
     /** What the chart sets: env WATCH_NAMESPACE (comma-separated, empty = all) and KEY_DIR, read in a fresh JVM. */

@@ -1,5 +1,6 @@
 package io.peerwarden.ship;
 
+import io.peerwarden.agent.DataplaneFixture;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -8,8 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.peerwarden.agent.AgentCommand;
-import io.peerwarden.agent.DataplaneFixture;
 import io.peerwarden.agent.NetNs;
 import io.peerwarden.agent.Privileged;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
@@ -18,6 +17,7 @@ import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.cli.NamespaceList;
 import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgDump;
@@ -218,7 +218,7 @@ class ChartRbacRealApiIT {
     }
 
     private static Set<String> watchedNamespaces(PodSpec pod) {
-        return AgentCommand.parseNamespaces(InstalledChartRbac.env(pod, "WATCH_NAMESPACE").orElse(""));
+        return NamespaceList.parse(InstalledChartRbac.env(pod, "WATCH_NAMESPACE").orElse(""));
     }
 
     private static Set<String> unused(ChartRbac rbac, String serviceAccount, ApiCallRecorder calls, Set<String> notSent) {
