@@ -13,6 +13,9 @@ import io.peerwarden.core.wg.WgPeerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +54,8 @@ final class ConvergenceSteps {
             try (KeyFiles.Scope scope = keys.scope()) {
                 check(runner.run(WgCommands.wgSetInterface(name, portDiffers ? want.listenPort() : null,
                         keyDiffers ? scope.write(want.privateKey()) : null)), errors);
+            } catch (UncheckedIOException e) {
+                errors.add("cannot write the private-key file: " + e.getMessage() + ": " + e.getCause());
             }
         }
         addresses(want, errors);
@@ -87,7 +92,10 @@ final class ConvergenceSteps {
 
     /**
      * Applies the diff in batches of {@code batchSize} peers; a failed batch is retried peer by peer so only the
-     * culprits fail. Records in {@code hostEndpoints} the host-name endpoints now set.
+     * culprits fail. Preshared-key files are written per batch, just before its {@code wg set}, and deleted right
+     * after it (and its retries), so the key directory never holds more than one batch's keys; when even those do
+     * not fit, the batch's peers are applied one by one, each with its own file, and a peer whose file cannot be
+     * written gets that as its error. Records in {@code hostEndpoints} the host-name endpoints now set.
      *
      * @param peerErrors receives public key → the tool's error text
      * @return the number of {@code wg set} runs
@@ -96,11 +104,31 @@ final class ConvergenceSteps {
         if (diff.isEmpty()) {
             return 0;
         }
+        Map<String, String> pendingKeys = new HashMap<>();
+        List<WgCommands.PeerArgs> args = diff.wgSetArgs(psk -> {
+            Path file = keys.reserve();
+            pendingKeys.put(file.toString(), psk);
+            return file;
+        });
         int invocations = 0;
-        try (KeyFiles.Scope scope = keys.scope()) {
-            for (WgCommands.PeerBatch batch : WgCommands.wgSetPeers(name, diff.wgSetArgs(scope::write), batchSize)) {
+        for (WgCommands.PeerBatch batch : WgCommands.wgSetPeers(name, args, batchSize)) {
+            CommandRunner.Result result;
+            try (KeyFiles.Scope scope = keys.scope()) {
+                try {
+                    writeKeys(batch.peers(), pendingKeys, scope);
+                } catch (UncheckedIOException e) {
+                    if (batch.peers().size() == 1) {
+                        peerErrors.put(batch.peers().get(0).publicKey(), keyFileError(e));
+                        continue;
+                    }
+                    LOG.warn("{}: the key files of a wg set batch of {} peers do not fit ({}), applying them one by one",
+                            name, batch.peers().size(), keyFileError(e));
+                    scope.close();
+                    invocations += oneByOne(name, batch, pendingKeys, peerErrors);
+                    continue;
+                }
                 invocations++;
-                CommandRunner.Result result = runner.run(batch.argv());
+                result = runner.run(batch.argv());
                 if (result.ok()) {
                     continue;
                 }
@@ -108,7 +136,7 @@ final class ConvergenceSteps {
                     peerErrors.put(batch.peers().get(0).publicKey(), result.error());
                     continue;
                 }
-                // find the culprit(s): the others must still be applied
+                // find the culprit(s): the others must still be applied; their key files are still there
                 LOG.info("{}: a wg set batch of {} peers failed ({}), applying them one by one", name, batch.peers().size(), result.error());
                 for (WgCommands.PeerBatch single : WgCommands.wgSetPeers(name, batch.peers(), 1)) {
                     invocations++;
@@ -121,6 +149,44 @@ final class ConvergenceSteps {
         }
         rememberHostEndpoints(diff, peerErrors, hostEndpoints);
         return invocations;
+    }
+
+    /** Each peer of the batch in its own {@code wg set}, its key file written just before and deleted right after. */
+    private int oneByOne(String name, WgCommands.PeerBatch batch, Map<String, String> pendingKeys, Map<String, String> peerErrors) {
+        int invocations = 0;
+        for (WgCommands.PeerBatch single : WgCommands.wgSetPeers(name, batch.peers(), 1)) {
+            String key = single.peers().get(0).publicKey();
+            try (KeyFiles.Scope scope = keys.scope()) {
+                writeKeys(single.peers(), pendingKeys, scope);
+                invocations++;
+                CommandRunner.Result alone = runner.run(single.argv());
+                if (!alone.ok()) {
+                    peerErrors.put(key, alone.error());
+                }
+            } catch (UncheckedIOException e) {
+                peerErrors.put(key, keyFileError(e));
+            }
+        }
+        return invocations;
+    }
+
+    /** Writes the key files the peers' arguments name (reserved when the arguments were built). */
+    private static void writeKeys(List<WgCommands.PeerArgs> peers, Map<String, String> pendingKeys, KeyFiles.Scope scope) {
+        for (WgCommands.PeerArgs peer : peers) {
+            List<String> args = peer.args();
+            for (int i = 0; i + 1 < args.size(); i++) {
+                if (args.get(i).equals("preshared-key")) {
+                    String psk = pendingKeys.get(args.get(i + 1));
+                    if (psk != null) {
+                        scope.writeAt(Path.of(args.get(i + 1)), psk);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String keyFileError(UncheckedIOException e) {
+        return "cannot write the preshared-key file: " + e.getMessage() + ": " + e.getCause();
     }
 
     private static void rememberHostEndpoints(PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {

@@ -14,6 +14,9 @@ import java.util.stream.Stream;
 /**
  * Hands keys to {@code wg} as files: each key is written to a file with mode 0600 inside a private directory
  * (0700, by default on a tmpfs so it never reaches a disk) and deleted right after the command that read it.
+ * On a tmpfs every file, however small, takes one page (4 KiB on most nodes), so the directory holds only the
+ * keys of one {@code wg set} run at a time: callers {@link #reserve} a name for each key when building the
+ * arguments and write it through a {@link Scope} just before the run that reads it.
  */
 public final class KeyFiles implements AutoCloseable {
 
@@ -50,11 +53,28 @@ public final class KeyFiles implements AutoCloseable {
         return new Scope();
     }
 
+    /** A fresh file name in the directory for a key written later ({@link Scope#writeAt}); nothing is created. */
+    public Path reserve() {
+        return dir.resolve(UUID.randomUUID().toString());
+    }
+
     public final class Scope implements AutoCloseable {
         private final List<Path> files = new ArrayList<>();
 
         public Path write(String base64Key) {
-            Path file = dir.resolve(UUID.randomUUID().toString());
+            return writeAt(reserve(), base64Key);
+        }
+
+        /**
+         * Writes the key to a name from {@link #reserve}.
+         *
+         * @throws UncheckedIOException when the file cannot be written (a full tmpfs: ENOSPC); what was written of it
+         *                              is deleted with the scope
+         */
+        public Path writeAt(Path file, String base64Key) {
+            if (!dir.equals(file.getParent())) {
+                throw new IllegalArgumentException("not a key file name of " + dir + ": " + file);
+            }
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 files.add(file);
