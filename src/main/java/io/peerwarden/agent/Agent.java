@@ -173,15 +173,27 @@ public final class Agent implements AutoCloseable {
             return;
         }
         boolean complete = ready();
+        boolean teardownSafe = complete;
         Set<String> wantedInterfaces = new HashSet<>();
         for (VpnInstance instance : instances.list()) {
-            if (!DesiredState.isOnNode(instance, config.nodeName()) || instance.getMetadata().getDeletionTimestamp() != null) {
+            try {
+                if (!DesiredState.isOnNode(instance, config.nodeName()) || instance.getMetadata().getDeletionTimestamp() != null) {
+                    continue;
+                }
+                wantedInterfaces.add(DesiredState.interfaceName(instance));
+            } catch (RuntimeException e) {
+                // its interface (if any) cannot be told from one to tear down: tear nothing down this pass
+                teardownSafe = false;
+                passFailed(instance, e);
                 continue;
             }
-            wantedInterfaces.add(DesiredState.interfaceName(instance));
-            passInstance(instance, complete);
+            try {
+                passInstance(instance, complete);
+            } catch (RuntimeException e) {
+                passFailed(instance, e);
+            }
         }
-        if (complete) {
+        if (teardownSafe) {
             driver.managedInterfaces().forEach((name, owner) -> {
                 if (wantedInterfaces.contains(name)) {
                     return;
@@ -251,6 +263,29 @@ public final class Agent implements AutoCloseable {
         if (refreshCounters && result != null && result.live() != null) {
             lastCounterRefresh.put(key, now);
             resets.clear();
+        }
+    }
+
+    /**
+     * One instance's pass threw: the other instances of the node still get theirs. The failure becomes this
+     * instance's {@code Applied=False, InterfaceFailed} (and its Warning Event, as a failed {@code wg set} does);
+     * its interface and its peers' statuses are left as they are, and the next pass tries again.
+     */
+    private void passFailed(VpnInstance instance, RuntimeException e) {
+        String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
+        LOG.error("{}: the pass over this instance failed; the node's other instances are passed as usual", key, e);
+        try {
+            String interfaceName = instance.getSpec() == null ? null : instance.getSpec().getInterfaceName();
+            long generation = instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
+            String message = "The agent on node " + config.nodeName() + " could not apply this instance: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ". It retries on every pass.";
+            Optional<Condition> appliedBefore = applied(instance.getStatus() == null ? null : instance.getStatus().getConditions());
+            StatusUpdates.update(client, instance, VpnInstance.class, st -> StatusMutations.instance(st, generation,
+                    st.getInterfaceName() != null ? st.getInterfaceName() : interfaceName, null, null,
+                    Conditions.FALSE, Reasons.INTERFACE_FAILED, message, clock))
+                    .ifPresent(written -> events.warnOnNewFailure(instance, appliedBefore, failure(written.getStatus().getConditions())));
+        } catch (RuntimeException reportFailure) {
+            LOG.warn("{}: cannot report the failed pass: {}", key, reportFailure.getMessage());
         }
     }
 

@@ -153,6 +153,55 @@ class AgentIT {
      * the driver's record of the host-name endpoints it set. {@code localhost} resolves from /etc/hosts: no DNS, and
      * nothing leaves the namespace (no handshake traffic is needed for Applied/Ready).
      */
+    /**
+     * One instance whose pass throws (here: its wg show run, injected) must not stop the node's other instances:
+     * the other converges, and the failing one says so in Applied=False/InterfaceFailed with a Warning Event.
+     */
+    @Test
+    void anInstanceWhosePassThrowsDoesNotStopTheOtherInstancesOfTheNode() {
+        String badIface = DataplaneFixture.interfaceName("pwb");
+        operator.instance("bad", NODE, badIface, List.of("10.86.0.1/24"), 51834, TestKeys.generate());
+        operator.instance("vpn", NODE, iface, List.of("10.87.0.1/24"), 51835, TestKeys.generate());
+        TestKeys alice = TestKeys.generate();
+        operator.peer("alice", "vpn", alice.publicKey(), List.of("10.87.0.2/32"), TestKeys.generate().privateKey(), FakeOperator.client());
+        operator.peer("bob", "bad", TestKeys.generate().publicKey(), List.of("10.86.0.2/32"), null, FakeOperator.client());
+        CommandRunner failing = new CommandRunner() {
+            @Override
+            public Result run(List<String> argv) {
+                if (argv.equals(io.peerwarden.core.wg.WgCommands.wgShowDump(badIface))) {
+                    throw new IllegalStateException("injected failure reading " + badIface);
+                }
+                return runner.run(argv);
+            }
+
+            @Override
+            public Process start(List<String> argv, java.util.Map<String, String> extraEnv, java.nio.file.Path log) throws java.io.IOException {
+                return runner.start(argv, extraEnv, log);
+            }
+        };
+
+        agent = dataplane.startAgent(operator.client, failing, NODE, Set.of(FakeOperator.NS));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(is(operator.get("alice"), ConditionTypes.APPLIED, Conditions.TRUE, Reasons.APPLIED)).as(describe("alice")).isTrue();
+            VpnInstance bad = operator.getInstance("bad");
+            assertThat(bad.getStatus() == null ? Optional.<Condition>empty() : Conditions.find(bad.getStatus().getConditions(), ConditionTypes.APPLIED))
+                    .hasValueSatisfying(c -> {
+                        assertThat(c.getStatus()).isEqualTo(Conditions.FALSE);
+                        assertThat(c.getReason()).isEqualTo(Reasons.INTERFACE_FAILED);
+                        assertThat(c.getMessage()).contains("injected failure reading " + badIface);
+                    });
+            assertThat(operator.client.events().v1().events().inNamespace(FakeOperator.NS).list().getItems())
+                    .anyMatch(e -> Reasons.INTERFACE_FAILED.equals(e.getReason()) && "bad".equals(e.getRegarding().getName())
+                            && e.getNote().contains("injected failure"));
+        });
+        assertThat(dump().peers()).containsOnlyKeys(alice.publicKey());
+        // and the failing instance keeps failing alone, pass after pass
+        agent.passNow();
+        agent.passNow();
+        assertThat(is(operator.get("alice"), ConditionTypes.APPLIED, Conditions.TRUE, Reasons.APPLIED)).as(describe("alice")).isTrue();
+    }
+
     @Test
     void sitePeerWithHostNameEndpointIsAppliedAndReady() {
         operator.instance("vpn", NODE, iface, List.of("10.84.0.1/24"), 51833, TestKeys.generate());

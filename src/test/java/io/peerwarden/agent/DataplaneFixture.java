@@ -77,7 +77,7 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
     }
 
     /** As above, running its commands through {@code runner} (a test may read the runner's invocations). */
-    public Agent startAgent(KubernetesClient client, ProcessCommandRunner runner, String node, Set<String> namespaces) {
+    public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces) {
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles());
         Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS),
                 driver, Clock.systemUTC()));
