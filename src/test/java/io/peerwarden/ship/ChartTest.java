@@ -340,7 +340,12 @@ class ChartTest {
         String keysVolume = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(keyDir))
                 .findFirst().orElseThrow(() -> new AssertionError("no mount at the key dir " + keyDir)).getName();
         assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(keysVolume)).singleElement()
-                .satisfies(v -> assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory"));
+                .satisfies(v -> {
+                    assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
+                    // one wg set batch of preshared-key files, one 4 KiB tmpfs page each, must fit (docs/install.md)
+                    assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(v.getEmptyDir().getSizeLimit()).longValue())
+                            .as("key volume sizeLimit").isGreaterThanOrEqualTo(io.peerwarden.agent.InterfaceDriver.DEFAULT_BATCH_SIZE * 4096L);
+                });
     }
 
     static void assertNoWildcards(List<HasMetadata> objects) {
