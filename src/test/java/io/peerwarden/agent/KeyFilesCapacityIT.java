@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeyFilesCapacityIT {
 
     /** 16 pages of 4 KiB: 16 key files at most, whatever their 45 bytes. */
-    private static final String TMPFS_SIZE = "64k";
+    private static final String SMALL_TMPFS = "64k";
+    /** The chart's key volume (helm/peerwarden/templates/agent-daemonset.yaml). */
+    private static final String CHART_TMPFS = "4m";
     private static final int PEERS = 40;
 
     private NetNs ns;
@@ -38,10 +40,7 @@ class KeyFilesCapacityIT {
     @BeforeEach
     void setUp() throws Exception {
         Privileged.require();
-        mountPoint = Files.createTempDirectory("pwkeys-tmpfs-");
-        exec("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE + ",mode=0700", "tmpfs", mountPoint.toString());
         ns = NetNs.create("pwkeys");
-        keyFiles = new KeyFiles(mountPoint);
         runner = ns.runner();
         iface = DataplaneFixture.interfaceName("pwk");
     }
@@ -63,6 +62,12 @@ class KeyFilesCapacityIT {
         }
     }
 
+    private void mount(String size) throws IOException, InterruptedException {
+        mountPoint = Files.createTempDirectory("pwkeys-tmpfs-");
+        exec("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", mountPoint.toString());
+        keyFiles = new KeyFiles(mountPoint);
+    }
+
     private static void exec(String... argv) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -70,9 +75,9 @@ class KeyFilesCapacityIT {
         assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + out).isZero();
     }
 
-    private List<WgPeerConfig> pskPeers() {
+    private List<WgPeerConfig> pskPeers(int count) {
         List<WgPeerConfig> peers = new ArrayList<>();
-        for (int i = 0; i < PEERS; i++) {
+        for (int i = 0; i < count; i++) {
             peers.add(new WgPeerConfig(TestKeys.generate().publicKey(), TestKeys.generate().privateKey(), null,
                     Set.of("10.60." + (i / 200) + "." + (i % 200 + 2) + "/32"), 0));
         }
@@ -88,7 +93,7 @@ class KeyFilesCapacityIT {
         assertThat(result.interfaceError()).isNull();
         assertThat(result.peerErrors()).isEmpty();
         WgDump dump = WgDump.parse(ns.exec("wg", "show", iface, "dump"));
-        assertThat(dump.peers()).hasSize(PEERS);
+        assertThat(dump.peers()).hasSize(peers.size());
         for (WgPeerConfig peer : peers) {
             assertThat(dump.peers().get(peer.publicKey()).presharedKey()).isEqualTo(peer.presharedKey());
         }
@@ -98,9 +103,10 @@ class KeyFilesCapacityIT {
     }
 
     @Test
-    void morePresharedKeysThanTheKeyVolumeHoldsAreAllAppliedBatchByBatch() throws IOException {
+    void morePresharedKeysThanTheKeyVolumeHoldsAreAllAppliedBatchByBatch() throws Exception {
+        mount(SMALL_TMPFS);
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles, 10);
-        List<WgPeerConfig> peers = pskPeers();
+        List<WgPeerConfig> peers = pskPeers(PEERS);
 
         ApplyResult result = driver.apply(desired(peers));
 
@@ -109,12 +115,29 @@ class KeyFilesCapacityIT {
     }
 
     @Test
-    void aBatchWhoseKeysDoNotFitIsAppliedOnePeerAtATime() throws IOException {
+    void aBatchWhoseKeysDoNotFitIsAppliedOnePeerAtATime() throws Exception {
+        mount(SMALL_TMPFS);
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
-        List<WgPeerConfig> peers = pskPeers();
+        List<WgPeerConfig> peers = pskPeers(PEERS);
 
         ApplyResult result = driver.apply(desired(peers));
 
         assertAllApplied(peers, result);
+    }
+
+    /** The sizing in docs/install.md: 10,000 peers with preshared keys through the chart's 4Mi volume, in 20 full batches. */
+    @Test
+    void tenThousandPresharedKeysGoThroughTheChartsKeyVolumeInFullBatches() throws Exception {
+        mount(CHART_TMPFS);
+        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
+        List<WgPeerConfig> peers = pskPeers(10_000);
+
+        ApplyResult result = driver.apply(desired(peers));
+
+        assertAllApplied(peers, result);
+        assertThat(result.wgSetInvocations()).as("batches of 500, none split for lack of space")
+                .isEqualTo(10_000 / InterfaceDriver.DEFAULT_BATCH_SIZE);
+        System.out.printf("10000 PSK peers through a %s key tmpfs: %d wg set runs in %d ms%n", CHART_TMPFS,
+                result.wgSetInvocations(), result.millis());
     }
 }
