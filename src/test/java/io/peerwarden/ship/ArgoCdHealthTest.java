@@ -75,6 +75,13 @@ class ArgoCdHealthTest {
                           conditions:
                             - {type: Ready, status: "False", reason: InvalidDNS, observedGeneration: 1, message: "Valid: DNS format is incorrect"}
                         """, "Degraded", "DNS format is incorrect"),
+                Arguments.of("config too large for a QR code", """
+                        metadata: {name: gina, generation: 1}
+                        status:
+                          observedGeneration: 1
+                          conditions:
+                            - {type: Ready, status: "False", reason: ConfigTooLarge, observedGeneration: 1, message: "ConfigRendered: The config (3153 bytes) does not fit in a QR code"}
+                        """, "Degraded", "does not fit in a QR code"),
                 Arguments.of("key mismatch", """
                         metadata: {name: erin, generation: 1}
                         status:

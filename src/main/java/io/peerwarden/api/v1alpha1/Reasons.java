@@ -39,6 +39,10 @@ public final class Reasons {
     public static final String FROM_SPEC = "FromSpec";
     public static final String POOL_EXHAUSTED = "PoolExhausted";
     public static final String RENDERED = "Rendered";
+    /** The peer's config is too large for a QR code (long endpointAllowedIPs or dns lists). */
+    public static final String CONFIG_TOO_LARGE = "ConfigTooLarge";
+    /** The renderer refused a value of the peer's config that validation let through; the message names the field. */
+    public static final String CONFIG_REJECTED = "ConfigRejected";
     public static final String KEY_GENERATED = "KeyGenerated";
     public static final String KEY_FROM_SECRET = "KeyFromSecret";
     public static final String READY = "Ready";

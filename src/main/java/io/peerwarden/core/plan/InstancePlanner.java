@@ -112,9 +112,20 @@ public final class InstancePlanner {
         // keys are only decided for a peer that will be rendered, so a broken peer never mints keys
         KeyResolution.PeerKeys peerKeys = w.hasProblem() ? null : keys.peerKeys(w, context.secrets(), managed);
         boolean valid = !w.hasProblem() && !w.addresses.isEmpty();
-        DesiredSecret secret = valid ? PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed) : null;
+        DesiredSecret secret = null;
+        ConditionState notRendered = null;
+        if (valid) {
+            try {
+                secret = PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed);
+            } catch (RuntimeException e) {
+                // this peer's config cannot be made: its own condition says why, the other peers go on
+                notRendered = RenderFailure.of(e);
+                valid = false;
+            }
+        }
         List<String> addresses = w.addressStrings();
-        List<ConditionState> conditions = PeerConditions.planned(w.problems, addresses, w.explicit, valid ? secretName : null);
+        List<ConditionState> conditions = PeerConditions.planned(w.problems, addresses, w.explicit, valid ? secretName : null,
+                notRendered);
         return new PeerPlan(w.peer, valid, addresses, valid ? peerKeys.publicKey() : null, valid ? secretName : null,
                 conditions, secret, context.nodeName());
     }

@@ -37,6 +37,16 @@ public final class PeerConditions {
      */
     public static List<ConditionState> planned(List<Problem> problems, List<String> addresses, boolean fromSpec,
                                                String configSecret) {
+        return planned(problems, addresses, fromSpec, configSecret, null);
+    }
+
+    /**
+     * As {@link #planned(List, List, boolean, String)}, for a peer whose config could not be rendered.
+     *
+     * @param notRendered the ConfigRendered=False condition saying why (used when configSecret is null), or null
+     */
+    public static List<ConditionState> planned(List<Problem> problems, List<String> addresses, boolean fromSpec,
+                                               String configSecret, ConditionState notRendered) {
         List<ConditionState> conditions = new ArrayList<>(3);
         List<Problem> validity = problems.stream().filter(p -> !Reasons.POOL_EXHAUSTED.equals(p.reason())).toList();
         conditions.add(validity.isEmpty()
@@ -54,6 +64,7 @@ public final class PeerConditions {
         conditions.add(configSecret != null
                 ? ConditionState.isTrue(ConditionTypes.CONFIG_RENDERED, Reasons.RENDERED,
                         "The WireGuard config is in Secret " + configSecret + " (key " + Labels.CONFIG + ").")
+                : notRendered != null ? notRendered
                 : ConditionState.isFalse(ConditionTypes.CONFIG_RENDERED, Reasons.NOT_VALID, NOT_RENDERED));
         return conditions;
     }
