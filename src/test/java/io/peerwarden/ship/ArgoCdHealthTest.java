@@ -164,6 +164,13 @@ class ArgoCdHealthTest {
                             - {type: Applied, status: "False", reason: InterfaceFailed, message: "ip link add wg-office type wireguard: Operation not supported, and wireguard-go is not installed"}
                             - {type: Ready, status: "False", reason: InterfaceFailed, message: "Applied: failed"}
                         """, "Degraded", "wireguard-go is not installed"),
+                Arguments.of("endpoint unknown", """
+                        metadata: {name: office, generation: 2}
+                        status:
+                          observedGeneration: 2
+                          conditions:
+                            - {type: Ready, status: "False", reason: EndpointUnknown, message: "spec.endpoint is not set and node n1 has no ExternalIP or InternalIP address"}
+                        """, "Degraded", "spec.endpoint is not set"),
                 Arguments.of("node not found", """
                         metadata: {name: office, generation: 2}
                         status:

@@ -32,6 +32,8 @@ public final class Reasons {
     public static final String NODE_NOT_FOUND = "NodeNotFound";
     public static final String POOL_OVERLAP = "PoolOverlap";
     public static final String INSTANCE_NOT_READY = "InstanceNotReady";
+    /** spec.endpoint is unset and the instance's node has no ExternalIP or InternalIP to derive it from. */
+    public static final String ENDPOINT_UNKNOWN = "EndpointUnknown";
 
     // progress and success
     public static final String VALID = "Valid";

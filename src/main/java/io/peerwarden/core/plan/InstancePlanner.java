@@ -79,8 +79,10 @@ public final class InstancePlanner {
         if (problems.isEmpty() && nodeName != null) {
             placement.poolOverlap(instance, pools, nodeName, otherInstances).ifPresent(problems::add);
         }
+        String endpoint = placement.endpoint(spec, nodeName, nodes, problems);
         ConditionState problem = InstanceConditions.notUsable(problems, key.condition()).orElse(null);
-        PlanContext context = new PlanContext(instance, spec, pools, key.publicKey(), problem, nodeName, secrets, ledger);
+        PlanContext context = new PlanContext(instance, spec, pools, key.publicKey(), problem, nodeName, endpoint,
+                secrets, ledger);
 
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
         work.forEach(w -> w.problems.addAll(peerValidator.validate(w.spec, pools)));
@@ -90,7 +92,7 @@ public final class InstancePlanner {
         claims.allocate(work);
         List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w)).toList();
 
-        return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName,
+        return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
                 InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
                 plans, collisions(work), allocations(work));
     }

@@ -5,6 +5,7 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.net.AddressPool;
+import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.validation.InstanceSpecValidator;
 import io.peerwarden.core.validation.Problem;
 
@@ -58,6 +59,34 @@ final class NodePlacement {
         }
         // stay on the current node while it still matches: moving an interface drops every session
         return matching.stream().filter(n -> n.name().equals(current)).findFirst().orElse(matching.get(0)).name();
+    }
+
+    /**
+     * The host:port clients dial: spec.endpoint (with the listen port where it names none), else the
+     * node's ExternalIP, else its InternalIP, with the listen port. Null, with an
+     * {@code EndpointUnknown} problem added, when none can be derived; null without one when the
+     * instance already has a problem (no node to derive from is reported as that).
+     */
+    String endpoint(VpnInstanceSpec spec, String nodeName, List<NodeInfo> nodes, List<Problem> problems) {
+        if (spec.getEndpoint() != null && !spec.getEndpoint().isBlank()) {
+            return PeerSecretLayout.serverEndpoint(spec);
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        int port = spec.getListenPort() == null ? PeerSecretLayout.DEFAULT_LISTEN_PORT : spec.getListenPort();
+        Optional<NodeInfo> node = nodes == null || nodeName == null ? Optional.empty()
+                : nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
+        String address = node.map(NodeInfo::dialAddress).orElse(null);
+        if (address != null) {
+            return new Endpoint(address.strip(), port).toString();
+        }
+        String why = nodeName == null ? "no node is known for the instance"
+                : node.isEmpty() ? "node " + nodeName + " cannot be read"
+                : "node " + nodeName + " has no ExternalIP or InternalIP address";
+        problems.add(new Problem(Reasons.ENDPOINT_UNKNOWN, "spec.endpoint", "spec.endpoint is not set and " + why
+                + ", so clients have no address to dial: set spec.endpoint to the host:port clients reach the node at."));
+        return null;
     }
 
     /** The first pool of a senior instance on the same node that overlaps one of this instance's pools. */
