@@ -102,18 +102,20 @@ public final class InstancePlanner {
         String secretName = Labels.peerConfigSecretName(w.peer.getMetadata().getName());
         Optional<SecretLookup.SecretState> underConfigName = context.secrets().find(w.peer.getMetadata().getNamespace(), secretName);
         Optional<SecretLookup.SecretState> managed = underConfigName.filter(SecretData::ours).filter(s -> madeFor(s, w.peer));
-        if (!context.usable()) {
-            w.problems.add(0, new Problem(Reasons.INSTANCE_NOT_READY, "spec.instanceRef.name",
-                    "VpnInstance " + context.instanceName() + " cannot carry peers: " + context.problem().message()));
-        }
         if (underConfigName.isPresent() && !ours(underConfigName.get())) {
             w.problems.add(new Problem(Reasons.SECRET_NAME_TAKEN, "metadata.name", "Secret " + secretName
                     + " exists but was not created by Peerwarden, so the peer's config cannot be written there"
                     + " (Peerwarden never modifies Secrets it did not create): rename or delete that Secret, or rename the peer."));
         }
-        // keys are only decided for a peer that will be rendered, so a broken peer never mints keys
-        KeyResolution.PeerKeys peerKeys = w.hasProblem() ? null : keys.peerKeys(w, context.secrets(), managed);
-        boolean valid = !w.hasProblem() && !w.addresses.isEmpty();
+        // keys are only decided for a peer that will be rendered, so a broken peer never mints keys;
+        // the user's own keys are checked whatever else is wrong, so Valid reports every problem
+        KeyResolution.PeerKeys peerKeys = null;
+        if (w.hasProblem() || !context.usable()) {
+            keys.checkUserKeys(w, context.secrets());
+        } else {
+            peerKeys = keys.peerKeys(w, context.secrets(), managed);
+        }
+        boolean valid = context.usable() && !w.hasProblem() && !w.addresses.isEmpty();
         DesiredSecret secret = null;
         ConditionState notRendered = null;
         if (valid) {
@@ -126,8 +128,10 @@ public final class InstancePlanner {
             }
         }
         List<String> addresses = w.addressStrings();
+        String instanceNotReady = context.usable() ? null
+                : "VpnInstance " + context.instanceName() + " cannot carry peers: " + context.problem().message();
         List<ConditionState> conditions = PeerConditions.planned(w.problems, addresses, w.explicit, valid ? secretName : null,
-                notRendered);
+                notRendered, instanceNotReady);
         return new PeerPlan(w.peer, valid, addresses, valid ? peerKeys.publicKey() : null, valid ? secretName : null,
                 conditions, secret, context.nodeName());
     }
