@@ -48,7 +48,7 @@ public final class InstancePlanner {
     private final KeyResolution keys;
     private final PeerSpecValidator peerValidator = new PeerSpecValidator();
     private final InstanceSpecValidator instanceValidator = new InstanceSpecValidator();
-    private final NodePlacement placement = new NodePlacement(instanceValidator);
+    private final NodePlacement placement = new NodePlacement(instanceValidator, peerValidator);
 
     public InstancePlanner(KeySource keys) {
         this.keys = new KeyResolution(keys);
@@ -88,7 +88,7 @@ public final class InstancePlanner {
         work.forEach(w -> w.problems.addAll(peerValidator.validate(w.spec, pools)));
         AddressClaims claims = new AddressClaims(context);
         claims.claim(work, nodeName == null ? List.of()
-                : NodePlacement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
+                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
         claims.allocate(work);
         List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w)).toList();
 

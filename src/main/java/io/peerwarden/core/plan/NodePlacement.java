@@ -7,6 +7,7 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.validation.InstanceSpecValidator;
+import io.peerwarden.core.validation.PeerSpecValidator;
 import io.peerwarden.core.validation.Problem;
 
 import java.util.ArrayList;
@@ -24,9 +25,11 @@ import java.util.Optional;
 final class NodePlacement {
 
     private final InstanceSpecValidator instanceValidator;
+    private final PeerSpecValidator peerValidator;
 
-    NodePlacement(InstanceSpecValidator instanceValidator) {
+    NodePlacement(InstanceSpecValidator instanceValidator, PeerSpecValidator peerValidator) {
         this.instanceValidator = instanceValidator;
+        this.peerValidator = peerValidator;
     }
 
     /**
@@ -112,18 +115,27 @@ final class NodePlacement {
         return Optional.empty();
     }
 
-    /** Site peers of the other instances that run on the same node, with subnets. */
-    static List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
-                                        Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
+    /**
+     * Site peers of the other instances that run on the same node, with subnets. A site that is
+     * invalid in its own instance (or whose instance's spec is invalid) is never applied, so it
+     * routes nothing and claims nothing here.
+     */
+    List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
+                                 Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
         List<VpnPeer> sites = new ArrayList<>();
         for (VpnInstance other : others) {
             if (!nodeName.equals(other.scheduledNode()) || other.getMetadata().getUid() != null
                     && other.getMetadata().getUid().equals(instance.getMetadata().getUid())) {
                 continue;
             }
+            if (other.getSpec() == null || !instanceValidator.validate(other.getSpec()).isEmpty()) {
+                continue;
+            }
+            List<AddressPool> pools = instanceValidator.pools(other.getSpec());
             Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
             for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
-                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty()) {
+                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty()
+                        && peerValidator.validate(peer.getSpec(), pools).isEmpty()) {
                     sites.add(peer);
                 }
             }
