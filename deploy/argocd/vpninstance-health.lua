@@ -13,7 +13,7 @@ local function condition(conditions, type)
   return nil
 end
 
-local degraded = { NodeNotFound = true, PoolOverlap = true, UnsupportedProtocol = true, KeySecretNotFound = true }
+local degraded = { NodeNotFound = true, PoolOverlap = true, UnsupportedProtocol = true, KeySecretNotFound = true, EndpointUnknown = true }
 
 local function isDegraded(reason)
   if reason == nil then return false end

@@ -15,7 +15,7 @@ end
 
 local degraded = {
   AllowedIPTaken = true, KeyMismatch = true, KeySecretNotFound = true, UnsupportedProtocol = true,
-  InstanceNotFound = true, FieldNotApplicable = true, PoolExhausted = true,
+  InstanceNotFound = true, FieldNotApplicable = true, PoolExhausted = true, ConfigTooLarge = true, ConfigRejected = true,
   WgSetFailed = true, InterfaceFailed = true,
 }
 

@@ -213,8 +213,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         forgetDeleted(context);
-        List<NodeInfo> nodes = nodeSource.list().map(n -> new NodeInfo(n.getMetadata().getName(),
-                n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels())).toList();
+        List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
         List<VpnInstance> others = context.getPrimaryCache().list()
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
 
@@ -349,4 +348,5 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 instance.getMetadata().getName(), e.toString());
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
+
 }

@@ -75,6 +75,13 @@ class ArgoCdHealthTest {
                           conditions:
                             - {type: Ready, status: "False", reason: InvalidDNS, observedGeneration: 1, message: "Valid: DNS format is incorrect"}
                         """, "Degraded", "DNS format is incorrect"),
+                Arguments.of("config too large for a QR code", """
+                        metadata: {name: gina, generation: 1}
+                        status:
+                          observedGeneration: 1
+                          conditions:
+                            - {type: Ready, status: "False", reason: ConfigTooLarge, observedGeneration: 1, message: "ConfigRendered: The config (3153 bytes) does not fit in a QR code"}
+                        """, "Degraded", "does not fit in a QR code"),
                 Arguments.of("key mismatch", """
                         metadata: {name: erin, generation: 1}
                         status:
@@ -157,6 +164,13 @@ class ArgoCdHealthTest {
                             - {type: Applied, status: "False", reason: InterfaceFailed, message: "ip link add wg-office type wireguard: Operation not supported, and wireguard-go is not installed"}
                             - {type: Ready, status: "False", reason: InterfaceFailed, message: "Applied: failed"}
                         """, "Degraded", "wireguard-go is not installed"),
+                Arguments.of("endpoint unknown", """
+                        metadata: {name: office, generation: 2}
+                        status:
+                          observedGeneration: 2
+                          conditions:
+                            - {type: Ready, status: "False", reason: EndpointUnknown, message: "spec.endpoint is not set and node n1 has no ExternalIP or InternalIP address"}
+                        """, "Degraded", "spec.endpoint is not set"),
                 Arguments.of("node not found", """
                         metadata: {name: office, generation: 2}
                         status:

@@ -32,6 +32,8 @@ public final class Reasons {
     public static final String NODE_NOT_FOUND = "NodeNotFound";
     public static final String POOL_OVERLAP = "PoolOverlap";
     public static final String INSTANCE_NOT_READY = "InstanceNotReady";
+    /** spec.endpoint is unset and the instance's node has no ExternalIP or InternalIP to derive it from. */
+    public static final String ENDPOINT_UNKNOWN = "EndpointUnknown";
 
     // progress and success
     public static final String VALID = "Valid";
@@ -39,6 +41,10 @@ public final class Reasons {
     public static final String FROM_SPEC = "FromSpec";
     public static final String POOL_EXHAUSTED = "PoolExhausted";
     public static final String RENDERED = "Rendered";
+    /** The peer's config is too large for a QR code (long endpointAllowedIPs or dns lists). */
+    public static final String CONFIG_TOO_LARGE = "ConfigTooLarge";
+    /** The renderer refused a value of the peer's config that validation let through; the message names the field. */
+    public static final String CONFIG_REJECTED = "ConfigRejected";
     public static final String KEY_GENERATED = "KeyGenerated";
     public static final String KEY_FROM_SECRET = "KeyFromSecret";
     public static final String READY = "Ready";

@@ -19,6 +19,10 @@ public class VpnInstanceStatus {
     @JsonPropertyDescription("Node that runs the interface.")
     private String nodeName;
 
+    @JsonPropertyDescription("host:port that clients dial: spec.endpoint, or when it is unset the node's ExternalIP, else"
+            + " its InternalIP, with the listen port. Absent while none is known (Ready=False, EndpointUnknown).")
+    private String endpoint;
+
     @JsonPropertyDescription("Interface name in use.")
     private String interfaceName;
 
@@ -46,6 +50,14 @@ public class VpnInstanceStatus {
 
     public void setPublicKey(String publicKey) {
         this.publicKey = publicKey;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
     }
 
     public String getNodeName() {

@@ -77,7 +77,8 @@ final class AddressClaims {
         List<Cidr> subnets = parseQuietly(neighbour.getSpec().getSubnets());
         String owner = Seniority.key(neighbour) + " (of VpnInstance " + neighbour.getSpec().getInstanceRef().getName()
                 + " on the same node)";
-        // an invalid or losing neighbour claims nothing here either; its own instance reports it
+        // an invalid neighbour is never passed here (NodePlacement.neighbourSites); one that loses a
+        // collision in its own instance still claims its subnets here, as its own plan decides that
         index.claim(owner, subnets);
     }
 

@@ -17,12 +17,13 @@ import java.util.Map;
  *
  * @param usable      the instance can carry peers (valid spec, key, node, no pool overlap)
  * @param problem     why it cannot, as the Ready condition shows it (null when usable)
+ * @param endpoint    host:port clients dial, or null when none is known
  * @param keySecret   the instance key Secret to create, when the operator generates one
  * @param allocations the addresses each peer holds after this plan, by peer UID: the caller records
  *                    them in its {@link AllocationLedger} ({@link AllocationLedger#recordAll})
  */
 public record InstancePlan(boolean usable, ConditionState problem, ConditionState keyReady, String publicKey,
-                           String nodeName, String interfaceName, List<PoolStatus> pools, DesiredSecret keySecret,
+                           String nodeName, String endpoint, String interfaceName, List<PoolStatus> pools, DesiredSecret keySecret,
                            List<PeerPlan> peers, int collisions, Map<String, List<String>> allocations) {
 
     /** Applies the operator-owned fields; Applied, implementation and the live listen port belong to the agent. */
@@ -30,6 +31,7 @@ public record InstancePlan(boolean usable, ConditionState problem, ConditionStat
         status.setObservedGeneration(generation);
         status.setPublicKey(publicKey);
         status.setNodeName(nodeName);
+        status.setEndpoint(endpoint);
         status.setInterfaceName(interfaceName);
         status.setPool(pools == null || pools.isEmpty() ? null : pools);
         status.setPeers(counts);

@@ -48,7 +48,7 @@ public final class InstancePlanner {
     private final KeyResolution keys;
     private final PeerSpecValidator peerValidator = new PeerSpecValidator();
     private final InstanceSpecValidator instanceValidator = new InstanceSpecValidator();
-    private final NodePlacement placement = new NodePlacement(instanceValidator);
+    private final NodePlacement placement = new NodePlacement(instanceValidator, peerValidator);
 
     public InstancePlanner(KeySource keys) {
         this.keys = new KeyResolution(keys);
@@ -79,18 +79,20 @@ public final class InstancePlanner {
         if (problems.isEmpty() && nodeName != null) {
             placement.poolOverlap(instance, pools, nodeName, otherInstances).ifPresent(problems::add);
         }
+        String endpoint = placement.endpoint(spec, nodeName, nodes, problems);
         ConditionState problem = InstanceConditions.notUsable(problems, key.condition()).orElse(null);
-        PlanContext context = new PlanContext(instance, spec, pools, key.publicKey(), problem, nodeName, secrets, ledger);
+        PlanContext context = new PlanContext(instance, spec, pools, key.publicKey(), problem, nodeName, endpoint,
+                secrets, ledger);
 
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
         work.forEach(w -> w.problems.addAll(peerValidator.validate(w.spec, pools)));
         AddressClaims claims = new AddressClaims(context);
         claims.claim(work, nodeName == null ? List.of()
-                : NodePlacement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
+                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
         claims.allocate(work);
         List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w)).toList();
 
-        return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName,
+        return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
                 InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
                 plans, collisions(work), allocations(work));
     }
@@ -100,21 +102,36 @@ public final class InstancePlanner {
         String secretName = Labels.peerConfigSecretName(w.peer.getMetadata().getName());
         Optional<SecretLookup.SecretState> underConfigName = context.secrets().find(w.peer.getMetadata().getNamespace(), secretName);
         Optional<SecretLookup.SecretState> managed = underConfigName.filter(SecretData::ours).filter(s -> madeFor(s, w.peer));
-        if (!context.usable()) {
-            w.problems.add(0, new Problem(Reasons.INSTANCE_NOT_READY, "spec.instanceRef.name",
-                    "VpnInstance " + context.instanceName() + " cannot carry peers: " + context.problem().message()));
-        }
         if (underConfigName.isPresent() && !ours(underConfigName.get())) {
             w.problems.add(new Problem(Reasons.SECRET_NAME_TAKEN, "metadata.name", "Secret " + secretName
                     + " exists but was not created by Peerwarden, so the peer's config cannot be written there"
                     + " (Peerwarden never modifies Secrets it did not create): rename or delete that Secret, or rename the peer."));
         }
-        // keys are only decided for a peer that will be rendered, so a broken peer never mints keys
-        KeyResolution.PeerKeys peerKeys = w.hasProblem() ? null : keys.peerKeys(w, context.secrets(), managed);
-        boolean valid = !w.hasProblem() && !w.addresses.isEmpty();
-        DesiredSecret secret = valid ? PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed) : null;
+        // keys are only decided for a peer that will be rendered, so a broken peer never mints keys;
+        // the user's own keys are checked whatever else is wrong, so Valid reports every problem
+        KeyResolution.PeerKeys peerKeys = null;
+        if (w.hasProblem() || !context.usable()) {
+            keys.checkUserKeys(w, context.secrets());
+        } else {
+            peerKeys = keys.peerKeys(w, context.secrets(), managed);
+        }
+        boolean valid = context.usable() && !w.hasProblem() && !w.addresses.isEmpty();
+        DesiredSecret secret = null;
+        ConditionState notRendered = null;
+        if (valid) {
+            try {
+                secret = PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed);
+            } catch (RuntimeException e) {
+                // this peer's config cannot be made: its own condition says why, the other peers go on
+                notRendered = RenderFailure.of(e);
+                valid = false;
+            }
+        }
         List<String> addresses = w.addressStrings();
-        List<ConditionState> conditions = PeerConditions.planned(w.problems, addresses, w.explicit, valid ? secretName : null);
+        String instanceNotReady = context.usable() ? null
+                : "VpnInstance " + context.instanceName() + " cannot carry peers: " + context.problem().message();
+        List<ConditionState> conditions = PeerConditions.planned(w.problems, addresses, w.explicit, valid ? secretName : null,
+                notRendered, instanceNotReady);
         return new PeerPlan(w.peer, valid, addresses, valid ? peerKeys.publicKey() : null, valid ? secretName : null,
                 conditions, secret, context.nodeName());
     }

@@ -115,19 +115,9 @@ final class KeyResolution {
         boolean operatorKey = false;
         SecretKeyRef ref = w.spec.getPrivateKeySecretRef();
         if (ref != null) {
-            KeyRead read = readUserKey(secrets, namespace, ref, Labels.PRIVATE_KEY, "spec.privateKeySecretRef");
-            if (read.problem() != null) {
-                w.problems.add(read.problem());
-            } else {
-                privateKey = read.key();
-                String derived = keys.publicKeyOf(privateKey);
-                if (publicKey != null && !publicKey.equals(derived)) {
-                    w.problems.add(new Problem(Reasons.KEY_MISMATCH, "spec.publicKey",
-                            "Private key does not match with the public key: spec.publicKey is " + publicKey
-                                    + " but the private key in Secret " + ref.getName() + " belongs to " + derived
-                                    + ". Fix one of them or remove spec.publicKey."));
-                }
-                publicKey = derived;
+            privateKey = userPrivateKey(w, secrets, ref);
+            if (privateKey != null) {
+                publicKey = keys.publicKeyOf(privateKey);
             }
         } else if (publicKey == null) {
             privateKey = kept(managed, Labels.PRIVATE_KEY).orElseGet(keys::generatePrivateKey);
@@ -135,6 +125,44 @@ final class KeyResolution {
             publicKey = keys.publicKeyOf(privateKey);
         }
         return new PeerKeys(privateKey, publicKey, presharedKey(w, secrets, managed), operatorKey);
+    }
+
+    /**
+     * Checks the keys the user brought (private key and preshared key Secrets, and that the private
+     * key belongs to spec.publicKey), adding a problem for each, without deciding or minting any key:
+     * for a peer that will not be rendered, so Valid still reports every problem of its own.
+     */
+    void checkUserKeys(PeerWork w, SecretLookup secrets) {
+        SecretKeyRef ref = w.spec.getPrivateKeySecretRef();
+        if (ref != null) {
+            userPrivateKey(w, secrets, ref);
+        }
+        PresharedKeySpec psk = w.spec.getPresharedKey();
+        if (psk != null && PresharedKeySpec.SECRET.equals(psk.getMode()) && psk.getSecretRef() != null) {
+            KeyRead read = readUserKey(secrets, w.peer.getMetadata().getNamespace(), psk.getSecretRef(), Labels.PRESHARED_KEY,
+                    "spec.presharedKey.secretRef");
+            if (read.problem() != null) {
+                w.problems.add(read.problem());
+            }
+        }
+    }
+
+    /** The private key in the user's Secret, or null with a problem added; KeyMismatch when it is not spec.publicKey's. */
+    private String userPrivateKey(PeerWork w, SecretLookup secrets, SecretKeyRef ref) {
+        KeyRead read = readUserKey(secrets, w.peer.getMetadata().getNamespace(), ref, Labels.PRIVATE_KEY, "spec.privateKeySecretRef");
+        if (read.problem() != null) {
+            w.problems.add(read.problem());
+            return null;
+        }
+        String publicKey = w.spec.getPublicKey();
+        String derived = keys.publicKeyOf(read.key());
+        if (publicKey != null && !publicKey.equals(derived)) {
+            w.problems.add(new Problem(Reasons.KEY_MISMATCH, "spec.publicKey",
+                    "Private key does not match with the public key: spec.publicKey is " + publicKey
+                            + " but the private key in Secret " + ref.getName() + " belongs to " + derived
+                            + ". Fix one of them or remove spec.publicKey."));
+        }
+        return read.key();
     }
 
     private String presharedKey(PeerWork w, SecretLookup secrets, Optional<SecretLookup.SecretState> managed) {

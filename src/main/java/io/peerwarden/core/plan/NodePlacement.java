@@ -5,7 +5,9 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.net.AddressPool;
+import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.validation.InstanceSpecValidator;
+import io.peerwarden.core.validation.PeerSpecValidator;
 import io.peerwarden.core.validation.Problem;
 
 import java.util.ArrayList;
@@ -23,9 +25,11 @@ import java.util.Optional;
 final class NodePlacement {
 
     private final InstanceSpecValidator instanceValidator;
+    private final PeerSpecValidator peerValidator;
 
-    NodePlacement(InstanceSpecValidator instanceValidator) {
+    NodePlacement(InstanceSpecValidator instanceValidator, PeerSpecValidator peerValidator) {
         this.instanceValidator = instanceValidator;
+        this.peerValidator = peerValidator;
     }
 
     /**
@@ -60,6 +64,34 @@ final class NodePlacement {
         return matching.stream().filter(n -> n.name().equals(current)).findFirst().orElse(matching.get(0)).name();
     }
 
+    /**
+     * The host:port clients dial: spec.endpoint (with the listen port where it names none), else the
+     * node's ExternalIP, else its InternalIP, with the listen port. Null, with an
+     * {@code EndpointUnknown} problem added, when none can be derived; null without one when the
+     * instance already has a problem (no node to derive from is reported as that).
+     */
+    String endpoint(VpnInstanceSpec spec, String nodeName, List<NodeInfo> nodes, List<Problem> problems) {
+        if (spec.getEndpoint() != null && !spec.getEndpoint().isBlank()) {
+            return PeerSecretLayout.serverEndpoint(spec);
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        int port = spec.getListenPort() == null ? PeerSecretLayout.DEFAULT_LISTEN_PORT : spec.getListenPort();
+        Optional<NodeInfo> node = nodes == null || nodeName == null ? Optional.empty()
+                : nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
+        String address = node.map(NodeInfo::dialAddress).orElse(null);
+        if (address != null) {
+            return new Endpoint(address.strip(), port).toString();
+        }
+        String why = nodeName == null ? "no node is known for the instance"
+                : node.isEmpty() ? "node " + nodeName + " cannot be read"
+                : "node " + nodeName + " has no ExternalIP or InternalIP address";
+        problems.add(new Problem(Reasons.ENDPOINT_UNKNOWN, "spec.endpoint", "spec.endpoint is not set and " + why
+                + ", so clients have no address to dial: set spec.endpoint to the host:port clients reach the node at."));
+        return null;
+    }
+
     /** The first pool of a senior instance on the same node that overlaps one of this instance's pools. */
     Optional<Problem> poolOverlap(VpnInstance instance, List<AddressPool> pools, String nodeName, Collection<VpnInstance> others) {
         for (VpnInstance other : others.stream().sorted(Seniority.ORDER).toList()) {
@@ -83,18 +115,27 @@ final class NodePlacement {
         return Optional.empty();
     }
 
-    /** Site peers of the other instances that run on the same node, with subnets. */
-    static List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
-                                        Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
+    /**
+     * Site peers of the other instances that run on the same node, with subnets. A site that is
+     * invalid in its own instance (or whose instance's spec is invalid) is never applied, so it
+     * routes nothing and claims nothing here.
+     */
+    List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
+                                 Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
         List<VpnPeer> sites = new ArrayList<>();
         for (VpnInstance other : others) {
             if (!nodeName.equals(other.scheduledNode()) || other.getMetadata().getUid() != null
                     && other.getMetadata().getUid().equals(instance.getMetadata().getUid())) {
                 continue;
             }
+            if (other.getSpec() == null || !instanceValidator.validate(other.getSpec()).isEmpty()) {
+                continue;
+            }
+            List<AddressPool> pools = instanceValidator.pools(other.getSpec());
             Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
             for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
-                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty()) {
+                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty()
+                        && peerValidator.validate(peer.getSpec(), pools).isEmpty()) {
                     sites.add(peer);
                 }
             }

@@ -82,7 +82,7 @@ final class PeerSecretLayout {
             allowed = context.pools().stream().map(p -> p.network().toString()).toList();
         }
         return new ClientConfig(keys.privateKey(), addresses, dns == null ? List.of() : dns, mtu, context.serverPublicKey(),
-                keys.presharedKey(), serverEndpoint(instanceSpec), allowed, keepalive);
+                keys.presharedKey(), context.endpoint(), allowed, keepalive);
     }
 
     /** host[:port] as clients dial it; the port defaults to the listen port. */

@@ -12,9 +12,10 @@ import java.util.List;
  *
  * @param problem  why the instance cannot carry peers (null when it can)
  * @param nodeName the node the instance runs on, or null when none is known
+ * @param endpoint host:port clients dial (spec.endpoint or derived from the node), or null when none is known
  */
 record PlanContext(VpnInstance instance, VpnInstanceSpec spec, List<AddressPool> pools, String serverPublicKey,
-                   ConditionState problem, String nodeName, SecretLookup secrets, AllocationLedger ledger) {
+                   ConditionState problem, String nodeName, String endpoint, SecretLookup secrets, AllocationLedger ledger) {
 
     boolean usable() {
         return problem == null;

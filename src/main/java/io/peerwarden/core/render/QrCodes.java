@@ -101,8 +101,23 @@ public final class QrCodes {
             return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, hints);
         } catch (WriterException e) {
             // zxing's message does not include the text; still, name only the size
-            throw new IllegalArgumentException("text of " + text.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes does not fit in a QR code");
+            throw new TooLargeException(text.getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /** The text is longer than the largest QR code (version 40, error correction M) holds. */
+    public static final class TooLargeException extends IllegalArgumentException {
+
+        private final int bytes;
+
+        TooLargeException(int bytes) {
+            super("text of " + bytes + " bytes does not fit in a QR code");
+            this.bytes = bytes;
+        }
+
+        /** The size of the text that did not fit. */
+        public int bytes() {
+            return bytes;
         }
     }
 }

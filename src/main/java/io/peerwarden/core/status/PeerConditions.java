@@ -37,6 +37,28 @@ public final class PeerConditions {
      */
     public static List<ConditionState> planned(List<Problem> problems, List<String> addresses, boolean fromSpec,
                                                String configSecret) {
+        return planned(problems, addresses, fromSpec, configSecret, null);
+    }
+
+    /**
+     * As {@link #planned(List, List, boolean, String)}, for a peer whose config could not be rendered.
+     *
+     * @param notRendered the ConfigRendered=False condition saying why (used when configSecret is null), or null
+     */
+    public static List<ConditionState> planned(List<Problem> problems, List<String> addresses, boolean fromSpec,
+                                               String configSecret, ConditionState notRendered) {
+        return planned(problems, addresses, fromSpec, configSecret, notRendered, null);
+    }
+
+    /**
+     * As {@link #planned(List, List, boolean, String, ConditionState)}, for a peer of an instance that may not be Ready.
+     * Valid reports only the peer's own problems, whatever the instance's state; a peer without any
+     * is {@code InstanceNotReady} in AddressAssigned (when it holds none) and ConfigRendered, and so in Ready.
+     *
+     * @param instanceNotReady why the instance cannot carry peers, or null when it can
+     */
+    public static List<ConditionState> planned(List<Problem> problems, List<String> addresses, boolean fromSpec,
+                                               String configSecret, ConditionState notRendered, String instanceNotReady) {
         List<ConditionState> conditions = new ArrayList<>(3);
         List<Problem> validity = problems.stream().filter(p -> !Reasons.POOL_EXHAUSTED.equals(p.reason())).toList();
         conditions.add(validity.isEmpty()
@@ -48,12 +70,17 @@ public final class PeerConditions {
         } else if (!addresses.isEmpty()) {
             conditions.add(ConditionState.isTrue(ConditionTypes.ADDRESS_ASSIGNED, fromSpec ? Reasons.FROM_SPEC : Reasons.ALLOCATED,
                     "Tunnel addresses: " + String.join(", ", addresses) + "."));
+        } else if (validity.isEmpty() && instanceNotReady != null) {
+            conditions.add(ConditionState.isFalse(ConditionTypes.ADDRESS_ASSIGNED, Reasons.INSTANCE_NOT_READY, instanceNotReady));
         } else {
             conditions.add(ConditionState.isFalse(ConditionTypes.ADDRESS_ASSIGNED, Reasons.NOT_VALID, NO_ADDRESS));
         }
         conditions.add(configSecret != null
                 ? ConditionState.isTrue(ConditionTypes.CONFIG_RENDERED, Reasons.RENDERED,
                         "The WireGuard config is in Secret " + configSecret + " (key " + Labels.CONFIG + ").")
+                : notRendered != null ? notRendered
+                : validity.isEmpty() && instanceNotReady != null
+                ? ConditionState.isFalse(ConditionTypes.CONFIG_RENDERED, Reasons.INSTANCE_NOT_READY, instanceNotReady)
                 : ConditionState.isFalse(ConditionTypes.CONFIG_RENDERED, Reasons.NOT_VALID, NOT_RENDERED));
         return conditions;
     }

@@ -60,6 +60,28 @@ class InstancePlannerAcrossInstancesTest {
     }
 
     @Test
+    void aSiteInvalidInItsOwnInstanceClaimsNoSubnetOnTheNode() {
+        VpnPeer olderInvalid = siteOf(east, "hq", 10, "10.50.0.0/16");
+        olderInvalid.getSpec().setDns(List.of("not a dns entry"));
+        VpnPeer younger = siteOf(west, "branch", 20, "10.50.1.0/24");
+
+        PeerPlan branch = planOf(plan(west, younger, east, olderInvalid), "branch");
+
+        assertThat(condition(branch, ConditionTypes.VALID).status()).isEqualTo(Conditions.TRUE);
+        assertThat(branch.valid()).isTrue();
+    }
+
+    @Test
+    void sitesOfAnInstanceWithAnInvalidSpecClaimNoSubnetOnTheNode() {
+        east.getSpec().setAddress(List.of("not-a-cidr"));
+        VpnPeer older = siteOf(east, "hq", 10, "10.50.0.0/16");
+        VpnPeer younger = siteOf(west, "branch", 20, "10.50.1.0/24");
+
+        assertThat(condition(planOf(plan(west, younger, east, older), "branch"), ConditionTypes.VALID).status())
+                .isEqualTo(Conditions.TRUE);
+    }
+
+    @Test
     void instancesOnDifferentNodesMayRouteTheSameSubnet() {
         west.getSpec().setNodeName("elsewhere");
         VpnPeer older = siteOf(east, "hq", 10, "10.50.0.0/16");

@@ -138,6 +138,27 @@ class InstancePlannerKeysTest {
     }
 
     @Test
+    void validReportsEveryOwnProblemOfAPeerEvenWhileItsInstanceIsNotReady() {
+        secrets.putKey("router-key", Labels.PRIVATE_KEY, fixedKey("router"));
+        String otherPublic = WireGuardKeys.publicKeyOf(fixedKey("someone else"));
+        VpnInstance broken = instance("10.24.0.1/24");
+        broken.getSpec().setPrivateKeySecretRef(new SecretKeyRef("missing-server-key", null));
+
+        PeerPlan p = planOf(plan(broken, peer("p", 1, s -> {
+            s.setPrivateKeySecretRef(new SecretKeyRef("router-key", null));
+            s.setPublicKey(otherPublic);
+            s.setDns(java.util.List.of("not a dns entry"));
+        })), "p");
+
+        ConditionState valid = condition(p, ConditionTypes.VALID);
+        assertThat(valid.status()).isEqualTo(Conditions.FALSE);
+        assertThat(valid.reason()).isNotEqualTo(Reasons.INSTANCE_NOT_READY);
+        assertThat(valid.message()).contains("DNS format is incorrect").contains("Private key does not match with the public key")
+                .doesNotContain("missing-server-key");
+        assertThat(keys.generated()).isZero();
+    }
+
+    @Test
     void privateKeyFromAUserSecretThatDoesNotMatchThePublicKeyIsKeyMismatch() {
         secrets.putKey("router-key", Labels.PRIVATE_KEY, fixedKey("router"));
         String otherPublic = WireGuardKeys.publicKeyOf(fixedKey("someone else"));
@@ -257,9 +278,15 @@ class InstancePlannerKeysTest {
         assertThat(plan.problem().reason()).isEqualTo(Reasons.KEY_SECRET_NOT_FOUND);
         for (PeerPlan p : plan.peers()) {
             assertThat(p.valid()).isFalse();
-            assertThat(condition(p, ConditionTypes.VALID).status()).isEqualTo(Conditions.FALSE);
-            assertThat(condition(p, ConditionTypes.VALID).reason()).isEqualTo(Reasons.INSTANCE_NOT_READY);
-            assertThat(condition(p, ConditionTypes.VALID).message()).contains("server-key");
+            // the peer's own spec is fine: InstanceNotReady is not a problem of its Valid, but of what follows
+            assertThat(condition(p, ConditionTypes.VALID).status()).isEqualTo(Conditions.TRUE);
+            assertThat(condition(p, ConditionTypes.CONFIG_RENDERED).reason()).isEqualTo(Reasons.INSTANCE_NOT_READY);
+            assertThat(condition(p, ConditionTypes.CONFIG_RENDERED).message()).contains("server-key");
+            io.fabric8.kubernetes.api.model.Condition ready = p.applyTo(new io.peerwarden.api.v1alpha1.VpnPeerStatus(),
+                    java.time.Clock.systemUTC()).getConditions().stream()
+                    .filter(c -> ConditionTypes.READY.equals(c.getType())).findFirst().orElseThrow();
+            assertThat(ready.getStatus()).isEqualTo(Conditions.FALSE);
+            assertThat(ready.getReason()).isEqualTo(Reasons.INSTANCE_NOT_READY);
             assertThat(p.secret()).isNull();
         }
         assertThat(keys.generated()).isZero();
