@@ -1,5 +1,6 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.Closer;
 import io.peerwarden.core.diff.Cidrs;
 import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.wg.WgDump;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The driver against a real wireguard-go interface in a throwaway network namespace. */
 class InterfaceDriverIT {
 
+    private final Closer closer = new Closer();
     private NetNs ns;
     private KeyFiles keyFiles;
     private ProcessCommandRunner runner;
@@ -35,24 +36,16 @@ class InterfaceDriverIT {
     @BeforeEach
     void setUp() {
         Privileged.require();
-        ns = NetNs.create("pwdrv");
-        keyFiles = new KeyFiles(KeyFiles.defaultBase());
+        ns = closer.add(NetNs.create("pwdrv"));
+        keyFiles = closer.add(new KeyFiles(KeyFiles.defaultBase()));
         runner = ns.runner();
         driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
-        iface = "pwt" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        iface = DataplaneFixture.interfaceName("pwt");
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            if (ns != null) {
-                ns.close();
-            }
-        } finally {
-            if (keyFiles != null) {
-                keyFiles.close();
-            }
-        }
+        closer.close();
     }
 
     private DesiredInterface desired(List<WgPeerConfig> peers, Map<String, String> routes) {

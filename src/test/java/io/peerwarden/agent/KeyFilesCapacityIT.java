@@ -1,5 +1,6 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.testing.Closer;
 import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeerConfig;
@@ -30,8 +31,8 @@ class KeyFilesCapacityIT {
     private static final String CHART_TMPFS = "4m";
     private static final int PEERS = 40;
 
+    private final Closer closer = new Closer();
     private NetNs ns;
-    private Path mountPoint;
     private KeyFiles keyFiles;
     private ProcessCommandRunner runner;
     private String iface;
@@ -40,32 +41,22 @@ class KeyFilesCapacityIT {
     @BeforeEach
     void setUp() throws Exception {
         Privileged.require();
-        ns = NetNs.create("pwkeys");
+        ns = closer.add(NetNs.create("pwkeys"));
         runner = ns.runner();
         iface = DataplaneFixture.interfaceName("pwk");
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        try {
-            if (ns != null) {
-                ns.close();
-            }
-        } finally {
-            if (keyFiles != null) {
-                keyFiles.close();
-            }
-            if (mountPoint != null) {
-                exec("umount", mountPoint.toString());
-                Files.deleteIfExists(mountPoint);
-            }
-        }
+    void tearDown() {
+        closer.close();
     }
 
     private void mount(String size) throws IOException, InterruptedException {
-        mountPoint = Files.createTempDirectory("pwkeys-tmpfs-");
+        Path mountPoint = Files.createTempDirectory("pwkeys-tmpfs-");
+        closer.add(() -> Files.deleteIfExists(mountPoint));
         exec("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", mountPoint.toString());
-        keyFiles = new KeyFiles(mountPoint);
+        closer.add(() -> exec("umount", mountPoint.toString()));
+        keyFiles = closer.add(new KeyFiles(mountPoint));
     }
 
     private static void exec(String... argv) throws IOException, InterruptedException {
