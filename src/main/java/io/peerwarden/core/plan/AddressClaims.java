@@ -77,8 +77,8 @@ final class AddressClaims {
         List<Cidr> subnets = parseQuietly(neighbour.getSpec().getSubnets());
         String owner = Seniority.key(neighbour) + " (of VpnInstance " + neighbour.getSpec().getInstanceRef().getName()
                 + " on the same node)";
-        // an invalid neighbour is never passed here (NodePlacement.neighbourSites); one that loses a
-        // collision in its own instance still claims its subnets here, as its own plan decides that
+        // an invalid neighbour, or one its own instance's plan refused (a lost collision there), is never
+        // passed here (NodePlacement.neighbourSites); one that loses to a senior claim here claims nothing
         index.claim(owner, subnets);
     }
 

@@ -1,11 +1,14 @@
 package io.peerwarden.core.plan;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.net.Endpoint;
+import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.validation.InstanceSpecValidator;
 import io.peerwarden.core.validation.PeerSpecValidator;
 import io.peerwarden.core.validation.Problem;
@@ -118,7 +121,10 @@ final class NodePlacement {
     /**
      * Site peers of the other instances that run on the same node, with subnets. A site that is
      * invalid in its own instance (or whose instance's spec is invalid) is never applied, so it
-     * routes nothing and claims nothing here.
+     * routes nothing and claims nothing here; nor does one its own instance's plan refused for the
+     * current generation (e.g. it lost a collision there: {@code Valid=False, AllowedIPTaken}), as
+     * that plan alone sees the peers it lost to. When its holder goes, its own instance re-plans it
+     * Valid, and that status change re-plans the instances on the node.
      */
     List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
                                  Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
@@ -134,12 +140,22 @@ final class NodePlacement {
             List<AddressPool> pools = instanceValidator.pools(other.getSpec());
             Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
             for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
-                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty()
+                if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty() && !refusedByItsOwnPlan(peer)
                         && peerValidator.validate(peer.getSpec(), pools).isEmpty()) {
                     sites.add(peer);
                 }
             }
         }
         return sites;
+    }
+
+    /** True when the peer's own instance has decided it is not valid for its current generation. */
+    private static boolean refusedByItsOwnPlan(VpnPeer peer) {
+        if (peer.getStatus() == null) {
+            return false;
+        }
+        Optional<Condition> valid = Conditions.find(peer.getStatus().getConditions(), ConditionTypes.VALID);
+        return valid.isPresent() && Conditions.FALSE.equals(valid.get().getStatus())
+                && Objects.equals(valid.get().getObservedGeneration(), peer.getMetadata().getGeneration());
     }
 }

@@ -72,6 +72,35 @@ class InstancePlannerAcrossInstancesTest {
     }
 
     @Test
+    void aSiteThatLostACollisionInItsOwnInstanceReservesNoSubnetOnTheNodeUntilItWinsAgain() {
+        VpnPeer desk = peer("desk", 5, allowed("10.24.0.5/32"));
+        desk.getSpec().setInstanceRef(new InstanceRef("east"));
+        VpnPeer hq = siteOf(east, "hq", 10, "10.50.0.0/16");
+        hq.getSpec().setAllowedIPs(List.of("10.24.0.5/32"));
+        VpnPeer branch = siteOf(west, "branch", 20, "10.50.1.0/24");
+        java.time.Clock clock = java.time.Clock.fixed(PlanFixtures.T0, java.time.ZoneOffset.UTC);
+
+        // east's own plan: hq loses its allowed IP to the senior desk, so it is not applied anywhere
+        InstancePlan eastPlan = planner.plan(east, List.of(desk, hq), secrets, new AllocationLedger(), nodes(NODE), List.of(west),
+                Map.of(PlanFixtures.NS + "/west", List.of(branch)));
+        assertThat(condition(planOf(eastPlan, "hq"), ConditionTypes.VALID).reason()).isEqualTo(Reasons.ALLOWED_IP_TAKEN);
+        VpnPeer hqAsWritten = PlanFixtures.withStatuses(eastPlan, clock).stream()
+                .filter(p -> p.getMetadata().getName().equals("hq")).findFirst().orElseThrow();
+
+        PeerPlan branchPlan = planOf(plan(west, branch, east, hqAsWritten), "branch");
+        assertThat(condition(branchPlan, ConditionTypes.VALID).status()).isEqualTo(Conditions.TRUE);
+        assertThat(branchPlan.valid()).isTrue();
+
+        // the desk goes: hq wins in east again, and then holds its subnet against the younger branch
+        InstancePlan eastAgain = planner.plan(east, List.of(hqAsWritten), secrets, new AllocationLedger(), nodes(NODE), List.of(west),
+                Map.of(PlanFixtures.NS + "/west", List.of(branch)));
+        VpnPeer hqValid = PlanFixtures.withStatuses(eastAgain, clock).get(0);
+        assertThat(condition(planOf(eastAgain, "hq"), ConditionTypes.VALID).status()).isEqualTo(Conditions.TRUE);
+        assertThat(condition(planOf(plan(west, branch, east, hqValid), "branch"), ConditionTypes.VALID).reason())
+                .isEqualTo(Reasons.ALLOWED_IP_TAKEN);
+    }
+
+    @Test
     void sitesOfAnInstanceWithAnInvalidSpecClaimNoSubnetOnTheNode() {
         east.getSpec().setAddress(List.of("not-a-cidr"));
         VpnPeer older = siteOf(east, "hq", 10, "10.50.0.0/16");
