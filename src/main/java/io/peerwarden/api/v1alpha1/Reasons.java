@@ -24,6 +24,8 @@ public final class Reasons {
     public static final String INVALID_DISPLAY_NAME = "InvalidDisplayName";
     public static final String INVALID_USER_ID = "InvalidUserId";
     public static final String INVALID_SITE_ID = "InvalidSiteId";
+    /** Another peer of the same instance (or the instance itself) holds the peer's public key. */
+    public static final String PUBLIC_KEY_TAKEN = "PublicKeyTaken";
 
     // instance validation
     public static final String INVALID_ADDRESS = "InvalidAddress";

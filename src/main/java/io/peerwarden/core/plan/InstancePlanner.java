@@ -90,7 +90,9 @@ public final class InstancePlanner {
         claims.claim(work, nodeName == null ? List.of()
                 : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
         claims.allocate(work);
-        List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w)).toList();
+        PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(instance), key.publicKey());
+        // in seniority order (work is sorted): the first holder of a public key keeps it
+        List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w, publicKeys)).toList();
 
         return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
                 InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
@@ -98,7 +100,7 @@ public final class InstancePlanner {
     }
 
     /** Step 3 for one peer, after claims and allocation: keys, config Secret and conditions. */
-    private PeerPlan planPeer(PlanContext context, PeerWork w) {
+    private PeerPlan planPeer(PlanContext context, PeerWork w, PublicKeyClaims publicKeys) {
         String secretName = Labels.peerConfigSecretName(w.peer.getMetadata().getName());
         Optional<SecretLookup.SecretState> underConfigName = context.secrets().find(w.peer.getMetadata().getNamespace(), secretName);
         Optional<SecretLookup.SecretState> managed = underConfigName.filter(SecretData::ours).filter(s -> madeFor(s, w.peer));
@@ -110,11 +112,16 @@ public final class InstancePlanner {
         // keys are only decided for a peer that will be rendered, so a broken peer never mints keys;
         // the user's own keys are checked whatever else is wrong, so Valid reports every problem
         KeyResolution.PeerKeys peerKeys = null;
+        String publicKey;
         if (w.hasProblem() || !context.usable()) {
-            keys.checkUserKeys(w, context.secrets());
+            publicKey = keys.checkUserKeys(w, context.secrets());
         } else {
             peerKeys = keys.peerKeys(w, context.secrets(), managed);
+            publicKey = peerKeys.publicKey();
         }
+        String keyField = w.spec.getPublicKey() == null && w.spec.getPrivateKeySecretRef() != null
+                ? "spec.privateKeySecretRef" : "spec.publicKey";
+        publicKeys.claim(w, publicKey, keyField).ifPresent(w.problems::add);
         boolean valid = context.usable() && !w.hasProblem() && !w.addresses.isEmpty();
         DesiredSecret secret = null;
         ConditionState notRendered = null;

@@ -131,11 +131,17 @@ final class KeyResolution {
      * Checks the keys the user brought (private key and preshared key Secrets, and that the private
      * key belongs to spec.publicKey), adding a problem for each, without deciding or minting any key:
      * for a peer that will not be rendered, so Valid still reports every problem of its own.
+     *
+     * @return the public key the user brought (spec.publicKey, else the one of the Secret's private key), or null
      */
-    void checkUserKeys(PeerWork w, SecretLookup secrets) {
+    String checkUserKeys(PeerWork w, SecretLookup secrets) {
         SecretKeyRef ref = w.spec.getPrivateKeySecretRef();
+        String publicKey = w.spec.getPublicKey();
         if (ref != null) {
-            userPrivateKey(w, secrets, ref);
+            String privateKey = userPrivateKey(w, secrets, ref);
+            if (privateKey != null && publicKey == null) {
+                publicKey = keys.publicKeyOf(privateKey);
+            }
         }
         PresharedKeySpec psk = w.spec.getPresharedKey();
         if (psk != null && PresharedKeySpec.SECRET.equals(psk.getMode()) && psk.getSecretRef() != null) {
@@ -145,6 +151,7 @@ final class KeyResolution {
                 w.problems.add(read.problem());
             }
         }
+        return publicKey;
     }
 
     /** The private key in the user's Secret, or null with a problem added; KeyMismatch when it is not spec.publicKey's. */
