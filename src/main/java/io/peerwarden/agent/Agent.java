@@ -112,8 +112,10 @@ public final class Agent implements AutoCloseable {
         WatchedInformers<Secret> secrets = WatchedInformers.create(namespaces,
                 ns -> secretOp.inNamespace(ns).withLabel(Labels.COMPONENT).runnableInformer(0),
                 () -> secretOp.inAnyNamespace().withLabel(Labels.COMPONENT).runnableInformer(0));
+        // the instance's namespace/name, whichever namespace the peer is in
         peers.addIndexers(Map.of(BY_INSTANCE, p -> p.getSpec() == null || p.getSpec().getInstanceRef() == null
-                ? List.of() : List.of(p.getMetadata().getNamespace() + "/" + p.getSpec().getInstanceRef().getName())));
+                ? List.of() : List.of(p.getSpec().getInstanceRef().namespaceOr(p.getMetadata().getNamespace())
+                + "/" + p.getSpec().getInstanceRef().getName())));
         instances.retryOnFailure(LOG);
         peers.retryOnFailure(LOG);
         secrets.retryOnFailure(LOG);
@@ -224,7 +226,7 @@ public final class Agent implements AutoCloseable {
 
     private void passInstance(VpnInstance instance, boolean complete) {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
-        List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, instance.getMetadata().getNamespace(), key);
+        List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, key);
         InterfacePlan plan = DesiredState.plan(instance, instancePeers, this::cachedSecret, this::keySecret, complete);
         ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
 

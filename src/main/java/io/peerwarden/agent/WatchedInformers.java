@@ -115,9 +115,16 @@ final class WatchedInformers<T extends HasMetadata> {
         return informer == null ? null : informer.getStore().getByKey(namespace + "/" + name);
     }
 
-    /** Objects indexed under a key that starts with their namespace ("namespace/…"), as all indexers here do. */
-    List<T> byIndex(String indexName, String namespace, String indexKey) {
-        SharedIndexInformer<T> informer = informerFor(namespace);
-        return informer == null ? List.of() : informer.getIndexer().byIndex(indexName, indexKey);
+    /**
+     * Objects indexed under {@code indexKey}, from every watched namespace: a peer may name an
+     * instance of another namespace, so its index entry is in its own namespace's informer.
+     */
+    List<T> byIndex(String indexName, String indexKey) {
+        if (anyNamespace != null) {
+            return anyNamespace.getIndexer().byIndex(indexName, indexKey);
+        }
+        List<T> items = new ArrayList<>();
+        byNamespace.values().forEach(i -> items.addAll(i.getIndexer().byIndex(indexName, indexKey)));
+        return items;
     }
 }

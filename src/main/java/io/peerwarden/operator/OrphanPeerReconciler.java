@@ -1,6 +1,7 @@
 package io.peerwarden.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -50,8 +51,8 @@ public class OrphanPeerReconciler implements Reconciler<VpnPeer> {
     public List<EventSource<?, VpnPeer>> prepareEventSources(EventSourceContext<VpnPeer> context) {
         IndexerResourceCache<VpnPeer> peers = context.getPrimaryCache();
         peers.addIndexers(Map.of(PEERS_BY_INSTANCE, peer -> {
-            String instance = PeerToInstanceMapper.instanceOf(peer);
-            return instance == null ? List.of() : List.of(VpnInstanceReconciler.key(peer.getMetadata().getNamespace(), instance));
+            String instance = PeerToInstanceMapper.instanceKeyOf(peer);
+            return instance == null ? List.of() : List.of(instance);
         }));
         instanceSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnInstance.class, VpnPeer.class)
                 .withName("instances")
@@ -65,14 +66,15 @@ public class OrphanPeerReconciler implements Reconciler<VpnPeer> {
     @Override
     public UpdateControl<VpnPeer> reconcile(VpnPeer peer, Context<VpnPeer> context) {
         long started = System.nanoTime();
-        String instanceName = PeerToInstanceMapper.instanceOf(peer);
-        String namespace = peer.getMetadata().getNamespace();
-        if (instanceName != null && instanceSource.get(new ResourceID(instanceName, namespace)).isPresent()) {
+        ResourceID instance = PeerToInstanceMapper.instanceOf(peer);
+        String instanceName = instance == null ? null : instance.getName();
+        String namespace = instance == null ? peer.getMetadata().getNamespace() : instance.getNamespace().orElseThrow();
+        if (instance != null && instanceSource.get(instance).isPresent()) {
             return UpdateControl.noUpdate();
         }
         // this informer may lag the instance controller's (an instance and its peers applied together):
         // ask the API server before declaring the instance missing, so Valid never flaps. Rare path.
-        if (instanceName != null && client.resources(VpnInstance.class).inNamespace(namespace).withName(instanceName).get() != null) {
+        if (instance != null && instanceExists(namespace, instanceName)) {
             return UpdateControl.noUpdate();
         }
         Long generation = peer.getMetadata().getGeneration();
@@ -83,5 +85,20 @@ public class OrphanPeerReconciler implements Reconciler<VpnPeer> {
         }).ifPresent(written -> metrics.apiWrite("vpnpeer", "update-status"));
         metrics.reconciled(NAME, true, Duration.ofNanos(System.nanoTime() - started));
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Whether the instance exists, asked of the API server. An instance in a namespace the operator
+     * may not read (namespaced RBAC, a namespace it does not watch) is one it cannot serve: missing.
+     */
+    private boolean instanceExists(String namespace, String name) {
+        try {
+            return client.resources(VpnInstance.class).inNamespace(namespace).withName(name).get() != null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
 
-    private final Map<String, String> lastInstanceByPeerUid = new ConcurrentHashMap<>();
+    private final Map<String, ResourceID> lastInstanceByPeerUid = new ConcurrentHashMap<>();
     /** Instances on the same node as the given one: a site's subnets take part in their collision checks too. */
     private volatile Function<ResourceID, Set<ResourceID>> sameNode = id -> Set.of();
 
@@ -29,19 +29,18 @@ final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
     @Override
     public Set<ResourceID> toPrimaryResourceIDs(VpnPeer peer) {
         Set<ResourceID> result = new HashSet<>();
-        String namespace = peer.getMetadata().getNamespace();
-        String current = instanceOf(peer);
+        ResourceID current = instanceOf(peer);
         if (current != null) {
-            result.add(new ResourceID(current, namespace));
+            result.add(current);
             if (!peer.getSpec().siteSubnets().isEmpty()) {
-                result.addAll(sameNode.apply(new ResourceID(current, namespace)));
+                result.addAll(sameNode.apply(current));
             }
         }
         String uid = peer.getMetadata().getUid();
         if (uid != null) {
-            String previous = current == null ? lastInstanceByPeerUid.remove(uid) : lastInstanceByPeerUid.put(uid, current);
+            ResourceID previous = current == null ? lastInstanceByPeerUid.remove(uid) : lastInstanceByPeerUid.put(uid, current);
             if (previous != null && !previous.equals(current)) {
-                result.add(new ResourceID(previous, namespace));
+                result.add(previous);
             }
         }
         return result;
@@ -52,11 +51,22 @@ final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
         lastInstanceByPeerUid.keySet().retainAll(existingPeerUids);
     }
 
-    static String instanceOf(VpnPeer peer) {
+    /**
+     * The instance the peer names: {@code spec.instanceRef.name} in {@code spec.instanceRef.namespace},
+     * or in the peer's own namespace when that is not set; null when it names none.
+     */
+    static ResourceID instanceOf(VpnPeer peer) {
         if (peer.getSpec() == null || peer.getSpec().getInstanceRef() == null) {
             return null;
         }
         String name = peer.getSpec().getInstanceRef().getName();
-        return name == null || name.isBlank() ? null : name;
+        return name == null || name.isBlank() ? null
+                : new ResourceID(name, peer.getSpec().getInstanceRef().namespaceOr(peer.getMetadata().getNamespace()));
+    }
+
+    /** The index key of the instance the peer names (namespace/name), or null. */
+    static String instanceKeyOf(VpnPeer peer) {
+        ResourceID id = instanceOf(peer);
+        return id == null ? null : VpnInstanceReconciler.key(id.getNamespace().orElseThrow(), id.getName());
     }
 }

@@ -1,6 +1,7 @@
 package io.peerwarden.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.PeerNamespaces;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
@@ -81,6 +83,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<VpnPeer, VpnInstance> peerSource;
     private InformerEventSource<Secret, VpnInstance> secretSource;
     private InformerEventSource<Node, VpnInstance> nodeSource;
+    private InformerEventSource<Namespace, VpnInstance> namespaceSource;
     private SecretWriter secretWriter;
     private final ExecutorService writers;
 
@@ -111,9 +114,10 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .withOnUpdateFilter(new PeerChangeFilter())
                 .build(), context);
         peerSource.addIndexers(Map.of(
+                // the instance's namespace/name, whichever namespace the peer is in
                 PEERS_BY_INSTANCE, peer -> {
-                    String instance = PeerToInstanceMapper.instanceOf(peer);
-                    return instance == null ? List.of() : List.of(key(peer.getMetadata().getNamespace(), instance));
+                    String instance = PeerToInstanceMapper.instanceKeyOf(peer);
+                    return instance == null ? List.of() : List.of(instance);
                 },
                 PEERS_BY_SECRET, VpnInstanceReconciler::referencedSecrets));
 
@@ -134,8 +138,40 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                                 || i.getSpec().getNodeSelector() != null))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
+        // namespace labels decide which peers an instance with spec.peerNamespaces.from: Selector admits
+        namespaceSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, VpnInstance.class)
+                .withName("namespaces")
+                .withWatchAllNamespaces()
+                .withOnUpdateFilter((newNs, oldNs) -> !Objects.equals(newNs.getMetadata().getLabels(), oldNs.getMetadata().getLabels()))
+                .withSecondaryToPrimaryMapper(namespace -> selectingInstancesWithPeersIn(namespace.getMetadata().getName(), instances))
+                .build(), context);
         secretWriter = new SecretWriter(client, secretSource, metrics);
-        return List.of(peerSource, secretSource, nodeSource);
+        return List.of(peerSource, secretSource, nodeSource, namespaceSource);
+    }
+
+    /**
+     * The instances that select peer namespaces by label and have a peer in {@code namespace}: the
+     * ones whose admitted peers a change of that namespace's labels can change. Linear in the peers of
+     * that namespace; namespace labels change rarely.
+     */
+    private Set<ResourceID> selectingInstancesWithPeersIn(String namespace, IndexerResourceCache<VpnInstance> instances) {
+        Set<ResourceID> result = new HashSet<>();
+        if (peerSource == null) {
+            return result;
+        }
+        peerSource.list(namespace).forEach(peer -> {
+            ResourceID id = PeerToInstanceMapper.instanceOf(peer);
+            if (id != null && !namespace.equals(id.getNamespace().orElse(null))) {
+                instances.get(id).filter(i -> i.getSpec() != null && i.getSpec().getPeerNamespaces() != null
+                        && PeerNamespaces.SELECTOR.equals(i.getSpec().getPeerNamespaces().getFrom())).ifPresent(i -> result.add(id));
+            }
+        });
+        return result;
+    }
+
+    private Optional<Map<String, String>> namespaceLabels(String namespace) {
+        return namespaceSource.get(new ResourceID(namespace)).map(n -> n.getMetadata().getLabels() == null
+                ? Map.<String, String>of() : n.getMetadata().getLabels());
     }
 
     private Set<ResourceID> instancesUsing(Secret secret, IndexerResourceCache<VpnInstance> instances) {
@@ -148,15 +184,16 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
                     ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
             if (instance != null) {
-                result.add(new ResourceID(instance, namespace));
+                String instanceNamespace = annotations == null ? null : annotations.get(Labels.INSTANCE_NAMESPACE_ANNOTATION);
+                result.add(new ResourceID(instance, instanceNamespace != null ? instanceNamespace : namespace));
             }
         }
         String secretKey = key(namespace, secret.getMetadata().getName());
         if (peerSource != null) {
             for (VpnPeer peer : peerSource.byIndex(PEERS_BY_SECRET, secretKey)) {
-                String instance = PeerToInstanceMapper.instanceOf(peer);
+                ResourceID instance = PeerToInstanceMapper.instanceOf(peer);
                 if (instance != null) {
-                    result.add(new ResourceID(instance, namespace));
+                    result.add(instance);
                 }
             }
         }
@@ -227,7 +264,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
+        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers, this::namespaceLabels);
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and

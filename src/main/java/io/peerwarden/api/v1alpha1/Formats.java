@@ -76,6 +76,8 @@ public final class Formats {
     public static final String INTERFACE_NAME = "^[a-zA-Z0-9_=+][a-zA-Z0-9_=+.-]{0,14}$";
     /** A Kubernetes object name (RFC 1123 subdomain), as Secrets, Nodes and VpnInstances have; at most {@link #MAX_NAME}. */
     public static final String OBJECT_NAME = "^" + DNS_LABEL_LOWER + "([.]" + DNS_LABEL_LOWER + ")*$";
+    /** A namespace name (RFC 1123 label); at most {@link #MAX_NAMESPACE}. */
+    public static final String NAMESPACE_NAME = "^" + DNS_LABEL_LOWER + "$";
     /** A key of a Secret's data: letters, digits and -._, not "." or "..", not starting with ".."; at most {@link #MAX_NAME}. */
     public static final String SECRET_DATA_KEY = "^[.]?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
     /** A WireGuard key as wg prints it: the canonical base64 of 32 bytes (43 characters, the last of 4 bits, and '='). */
@@ -90,6 +92,7 @@ public final class Formats {
     // ---- limits -------------------------------------------------------------------------------
 
     public static final int MAX_NAME = 253;
+    public static final int MAX_NAMESPACE = 63;
     /** displayName, userId and siteId, in characters (code points, as the API server counts). */
     public static final int MAX_TEXT = 253;
     /** Longest host name; also bounds an endpoint with its port. */

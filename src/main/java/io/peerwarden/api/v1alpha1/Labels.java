@@ -27,6 +27,8 @@ public final class Labels {
      * 63 characters of it ({@link #labelValue}), so the way back from a Secret to its instance is this.
      */
     public static final String INSTANCE_NAME_ANNOTATION = "vpn.peerwarden.io/instance-name";
+    /** On a peer's config Secret whose instance is in another namespace: that namespace. */
+    public static final String INSTANCE_NAMESPACE_ANNOTATION = "vpn.peerwarden.io/instance-namespace";
     /** On a peer config Secret: the peer's tunnel addresses, the durable record of an allocation. */
     public static final String ALLOWED_IPS_ANNOTATION = "vpn.peerwarden.io/allowed-ips";
     /** On a peer config Secret: UID of the peer it was made for (a recreated peer gets fresh keys). */

@@ -26,6 +26,8 @@ public final class Reasons {
     public static final String INVALID_SITE_ID = "InvalidSiteId";
     /** Another peer of the same instance (or the instance itself) holds the peer's public key. */
     public static final String PUBLIC_KEY_TAKEN = "PublicKeyTaken";
+    /** The peer's namespace is not one the instance's spec.peerNamespaces lets attach. */
+    public static final String NOT_ALLOWED = "NotAllowed";
 
     // instance validation
     public static final String INVALID_ADDRESS = "InvalidAddress";
@@ -33,6 +35,7 @@ public final class Reasons {
     public static final String INVALID_LISTEN_PORT = "InvalidListenPort";
     public static final String NODE_NOT_FOUND = "NodeNotFound";
     public static final String POOL_OVERLAP = "PoolOverlap";
+    public static final String INVALID_PEER_NAMESPACES = "InvalidPeerNamespaces";
     public static final String INSTANCE_NOT_READY = "InstanceNotReady";
     /** spec.endpoint is unset and the instance's node has no ExternalIP or InternalIP to derive it from. */
     public static final String ENDPOINT_UNKNOWN = "EndpointUnknown";

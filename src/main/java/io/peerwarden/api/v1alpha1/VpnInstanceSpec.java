@@ -74,6 +74,9 @@ public class VpnInstanceSpec {
     @JsonPropertyDescription("Labels of the node that runs the interface; the first matching node by name is chosen and kept while it matches.")
     private Map<String, String> nodeSelector;
 
+    @JsonPropertyDescription("Which namespaces' VpnPeers may attach to this instance (spec.instanceRef.namespace on the peer): Same (default), All, or Selector with a namespace label selector. A peer from elsewhere is Valid=False, NotAllowed.")
+    private PeerNamespaces peerNamespaces;
+
     public String getProtocol() {
         return protocol;
     }
@@ -162,4 +165,11 @@ public class VpnInstanceSpec {
         this.nodeSelector = nodeSelector;
     }
 
+    public PeerNamespaces getPeerNamespaces() {
+        return peerNamespaces;
+    }
+
+    public void setPeerNamespaces(PeerNamespaces peerNamespaces) {
+        this.peerNamespaces = peerNamespaces;
+    }
 }

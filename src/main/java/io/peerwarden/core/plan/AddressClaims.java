@@ -83,6 +83,10 @@ final class AddressClaims {
     }
 
     private void claimDeclaredAndRecorded(PeerWork w) {
+        if (w.notAllowed) {
+            // a peer the instance does not admit reserves nothing against the peers it does admit
+            return;
+        }
         List<Cidr> declared = new ArrayList<>();
         List<Cidr> recorded = new ArrayList<>();
         if (w.spec.getAllowedIPs() != null && !w.spec.getAllowedIPs().isEmpty()) {

@@ -11,6 +11,8 @@ import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.core.status.InstanceConditions;
 import io.peerwarden.core.status.PeerConditions;
+import io.peerwarden.core.tenancy.NamespaceLabels;
+import io.peerwarden.core.tenancy.PeerAttachment;
 import io.peerwarden.core.validation.InstanceSpecValidator;
 import io.peerwarden.core.validation.PeerSpecValidator;
 import io.peerwarden.core.validation.Problem;
@@ -71,6 +73,17 @@ public final class InstancePlanner {
     public InstancePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
                              AllocationLedger ledger, List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
                              Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
+        return plan(instance, peers, secrets, ledger, nodes, otherInstances, peersOfOtherInstances, NamespaceLabels.UNKNOWN);
+    }
+
+    /**
+     * @param peers      the peers naming this instance, from every namespace: those whose namespace
+     *                   spec.peerNamespaces does not admit are {@code Valid=False, NotAllowed} and claim nothing
+     * @param namespaces the labels of the peers' namespaces (for spec.peerNamespaces.from: Selector)
+     */
+    public InstancePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
+                             AllocationLedger ledger, List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
+                             Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces) {
         VpnInstanceSpec spec = instance.getSpec() == null ? new VpnInstanceSpec() : instance.getSpec();
         List<Problem> problems = new ArrayList<>(instanceValidator.validate(spec));
         List<AddressPool> pools = problems.isEmpty() ? instanceValidator.pools(spec) : List.of();
@@ -85,7 +98,13 @@ public final class InstancePlanner {
                 secrets, ledger);
 
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
-        work.forEach(w -> w.problems.addAll(peerValidator.validate(w.spec, pools)));
+        for (PeerWork w : work) {
+            PeerAttachment.check(instance, w.peer, namespaces).ifPresent(p -> {
+                w.problems.add(p);
+                w.notAllowed = true;
+            });
+            w.problems.addAll(peerValidator.validate(w.spec, pools));
+        }
         AddressClaims claims = new AddressClaims(context);
         claims.claim(work, nodeName == null ? List.of()
                 : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
@@ -121,7 +140,9 @@ public final class InstancePlanner {
         }
         String keyField = w.spec.getPublicKey() == null && w.spec.getPrivateKeySecretRef() != null
                 ? "spec.privateKeySecretRef" : "spec.publicKey";
-        publicKeys.claim(w, publicKey, keyField).ifPresent(w.problems::add);
+        if (!w.notAllowed) {
+            publicKeys.claim(w, publicKey, keyField).ifPresent(w.problems::add);
+        }
         boolean valid = context.usable() && !w.hasProblem() && !w.addresses.isEmpty();
         DesiredSecret secret = null;
         ConditionState notRendered = null;

@@ -47,6 +47,10 @@ final class PeerSecretLayout {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Labels.ALLOWED_IPS_ANNOTATION, String.join(",", addresses));
         annotations.put(Labels.INSTANCE_NAME_ANNOTATION, peer.getSpec().getInstanceRef().getName());
+        String instanceNamespace = context.instance().getMetadata().getNamespace();
+        if (!instanceNamespace.equals(peer.getMetadata().getNamespace())) {
+            annotations.put(Labels.INSTANCE_NAMESPACE_ANNOTATION, instanceNamespace);
+        }
         if (peer.getMetadata().getUid() != null) {
             annotations.put(Labels.PEER_UID_ANNOTATION, peer.getMetadata().getUid());
         }

@@ -18,6 +18,8 @@ final class PeerWork {
     final List<Cidr> addresses = new ArrayList<>();
     /** the addresses are the user's spec.allowedIPs, never allocated */
     boolean explicit;
+    /** the instance does not admit the peer's namespace: it takes part in nothing (addresses, keys) */
+    boolean notAllowed;
 
     PeerWork(VpnPeer peer) {
         this.peer = peer;

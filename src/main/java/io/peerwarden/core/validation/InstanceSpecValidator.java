@@ -1,6 +1,7 @@
 package io.peerwarden.core.validation;
 
 import io.peerwarden.api.v1alpha1.Formats;
+import io.peerwarden.api.v1alpha1.PeerNamespaces;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.core.naming.InterfaceNames;
@@ -33,7 +34,28 @@ public final class InstanceSpecValidator {
         FieldChecks.persistentKeepalive(problems, spec.getPersistentKeepalive());
         FieldChecks.secretRef(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
         node(problems, spec);
+        peerNamespaces(problems, spec.getPeerNamespaces());
         return List.copyOf(problems);
+    }
+
+    /** from is Same, All or Selector; a selector exactly with Selector (as the schema's rule). */
+    private static void peerNamespaces(List<Problem> problems, PeerNamespaces peerNamespaces) {
+        if (peerNamespaces == null) {
+            return;
+        }
+        String from = peerNamespaces.getFrom();
+        if (from == null || !List.of(PeerNamespaces.SAME, PeerNamespaces.ALL, PeerNamespaces.SELECTOR).contains(from)) {
+            problems.add(new Problem(Reasons.INVALID_PEER_NAMESPACES, "spec.peerNamespaces.from", "spec.peerNamespaces.from is "
+                    + (from == null ? "missing" : FieldChecks.quote(from)) + ": use Same, All or Selector."));
+            return;
+        }
+        boolean selector = PeerNamespaces.SELECTOR.equals(from);
+        if (selector != (peerNamespaces.getSelector() != null)) {
+            problems.add(new Problem(Reasons.INVALID_PEER_NAMESPACES, "spec.peerNamespaces.selector", selector
+                    ? "spec.peerNamespaces.from is Selector but spec.peerNamespaces.selector is missing: add the namespace label selector."
+                    : "spec.peerNamespaces.selector is set but spec.peerNamespaces.from is " + from
+                    + ": set from to Selector to use it, or remove the selector."));
+        }
     }
 
     /** Exactly one of nodeName and nodeSelector; an empty nodeName is set (as the schema's has() sees it) and names no node. */

@@ -112,6 +112,12 @@ public final class PeerSpecValidator {
                     + "spec.instanceRef.name is " + FieldChecks.quote(ref.getName()) + ", which no VpnInstance can have:"
                     + " use the instance's name (lower-case letters, digits, '-' and '.')."));
         }
+        if (ref != null && ref.getNamespace() != null && !(FieldChecks.fits(ref.getNamespace(), Formats.MAX_NAMESPACE)
+                && Formats.matches(Formats.NAMESPACE_NAME, ref.getNamespace()))) {
+            problems.add(new Problem(Reasons.INSTANCE_NOT_FOUND, "spec.instanceRef.namespace", "Instance namespace is incorrect: "
+                    + "spec.instanceRef.namespace is " + FieldChecks.quote(ref.getNamespace()) + ", which no namespace can have:"
+                    + " use the instance's namespace (up to 63 lower-case letters, digits and '-'), or remove it for the peer's own."));
+        }
     }
 
     private static void allowedIPs(List<Problem> problems, List<String> texts, List<AddressPool> pools) {

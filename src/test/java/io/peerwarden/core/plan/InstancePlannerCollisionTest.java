@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.PeerNamespaces;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
@@ -31,6 +32,11 @@ class InstancePlannerCollisionTest {
 
     private final InstancePlanner planner = new InstancePlanner(new PlanFixtures.FakeKeys());
     private final VpnInstance instance = instance("10.24.0.1/24", "fd00:24::1/64");
+
+    {
+        // some cases put peers in other namespaces: collisions are decided across all of them
+        instance.getSpec().setPeerNamespaces(new PeerNamespaces(PeerNamespaces.ALL, null));
+    }
 
     private InstancePlan plan(List<VpnPeer> peers) {
         return planner.plan(instance, peers, new PlanFixtures.FakeSecrets(), new AllocationLedger(), nodes(NODE), List.of());

@@ -2,6 +2,7 @@ package io.peerwarden.core.plan;
 
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.PeerNamespaces;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
@@ -59,6 +60,7 @@ class InstancePlannerPublicKeyTest {
 
     @Test
     void theSeniorHolderWinsAcrossNamespacesWhateverTheOrderGiven() {
+        instance.getSpec().setPeerNamespaces(new PeerNamespaces(PeerNamespaces.ALL, null));
         VpnPeer younger = withKey("team-a", "laptop", 20, SHARED);
         VpnPeer older = withKey("team-b", "laptop", 10, SHARED);
 
