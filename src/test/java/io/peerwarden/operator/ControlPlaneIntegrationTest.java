@@ -219,12 +219,14 @@ class ControlPlaneIntegrationTest {
         Secret userSecret = harness.admin.secrets().inNamespace(NS).resource(new SecretBuilder()
                 .withNewMetadata().withName("my-server-key").endMetadata()
                 .addToData("key", Base64.getEncoder().encodeToString(privateKey.getBytes(StandardCharsets.UTF_8)))
+                // the peer's own key pair: the instance's key is never a peer's (PublicKeyTaken)
+                .addToData("bob", Base64.getEncoder().encodeToString(WireGuardKeys.generatePrivateKey().getBytes(StandardCharsets.UTF_8)))
                 .build()).create();
         VpnInstance office = instance("office", "10.24.0.1/24");
         office.getSpec().setPrivateKeySecretRef(new SecretKeyRef("my-server-key", "key"));
         harness.create(office);
         VpnPeer bob = peer("bob", "office", "client");
-        bob.getSpec().setPrivateKeySecretRef(new SecretKeyRef("my-server-key", "key"));
+        bob.getSpec().setPrivateKeySecretRef(new SecretKeyRef("my-server-key", "bob"));
         harness.create(bob);
 
         VpnInstance ready = harness.awaitInstance("office", i -> i.getStatus() != null && i.getStatus().getPublicKey() != null);
