@@ -20,6 +20,8 @@ class ChartRbacTest {
         assertThat(rbac.allows(OPERATOR, new Request("create", "", "secrets", null, "team-a"))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("create", "events.k8s.io", "events", null, "team-a"))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("list", "", "nodes", null, null))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("watch", "", "namespaces", null, null)))
+                .as("namespace labels for spec.peerNamespaces selectors").isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("update", "coordination.k8s.io", "leases", null, ChartRenderer.NAMESPACE))).isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("patch", "coordination.k8s.io", "leases", null, ChartRenderer.NAMESPACE)))
                 .as("fabric8's LeaseLock renews by patch").isTrue();
@@ -33,6 +35,7 @@ class ChartRbacTest {
         assertThat(rbac.allows(OPERATOR, new Request("patch", "vpn.peerwarden.io", "vpninstances", null, "team-a"))).isFalse();
         assertThat(rbac.allows(OPERATOR, new Request("update", "coordination.k8s.io", "leases", null, "kube-system"))).isFalse();
         assertThat(rbac.allows(OPERATOR, new Request("delete", "", "nodes", null, null))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("update", "", "namespaces", null, null))).isFalse();
     }
 
     @Test
@@ -55,6 +58,7 @@ class ChartRbacTest {
         assertThat(rbac.allows(OPERATOR, new Request("list", "vpn.peerwarden.io", "vpnpeers", null, null)))
                 .as("no list across all namespaces").isFalse();
         assertThat(rbac.allows(OPERATOR, new Request("watch", "", "nodes", null, null))).as("nodes stay cluster-wide").isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("list", "", "namespaces", null, null))).as("namespaces stay cluster-wide").isTrue();
         assertThat(rbac.allows(AGENT, new Request("watch", "vpn.peerwarden.io", "vpninstances", null, "team-a"))).isTrue();
     }
 }

@@ -125,7 +125,8 @@ class ChartTest {
                 .containsExactlyInAnyOrder("vpn.peerwarden.io/vpninstances:get,list,watch", "vpn.peerwarden.io/vpnpeers:get,list,watch",
                         "vpn.peerwarden.io/vpninstances/status:patch", "vpn.peerwarden.io/vpnpeers/status:patch",
                         "/secrets:get,list,watch", "events.k8s.io/events:create");
-        assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch");
+        assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch",
+                "/namespaces:list,watch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
                 .containsExactly("coordination.k8s.io/leases:create,get,patch,update");
         assertThat(ofType(objects, GenericKubernetesResource.class)).as("no ServiceMonitor by default").isEmpty();
@@ -290,9 +291,24 @@ class ChartTest {
         assertThat(edit.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
                 .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-view");
         assertThat(rules(view)).contains("vpn.peerwarden.io/vpnpeers:get,list,watch", "vpn.peerwarden.io/vpninstances:get,list,watch");
-        assertThat(rules(edit)).contains("vpn.peerwarden.io/vpnpeers:create,delete,deletecollection,patch,update");
+        assertThat(rules(edit)).contains("vpn.peerwarden.io/vpnpeers:create,delete,deletecollection,patch,update")
+                .as("a namespace editor only reads VpnInstances").doesNotContain("vpn.peerwarden.io/vpninstances:create,delete,deletecollection,patch,update");
         assertThat(manifests("rbac:\n  aggregateToDefaultRoles: false\n"))
                 .noneMatch(o -> o.getMetadata().getName().equals("peerwarden-view") || o.getMetadata().getName().equals("peerwarden-edit"));
+    }
+
+    @Test
+    void peerwardenAdminManagesInstancesAndIsNotPartOfAnyBuiltInRoleByDefault() {
+        ClusterRole admin = one(manifests(""), ClusterRole.class, "peerwarden-admin");
+
+        assertThat(rules(admin)).contains("vpn.peerwarden.io/vpninstances:create,delete,deletecollection,patch,update",
+                "vpn.peerwarden.io/vpnpeers:create,delete,deletecollection,patch,update", "vpn.peerwarden.io/vpninstances:get,list,watch");
+        assertThat(rules(admin)).noneMatch(r -> r.contains("/status:") && !r.endsWith(":get"));
+        assertThat(admin.getMetadata().getLabels().keySet()).noneMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"));
+
+        ClusterRole aggregated = one(manifests("rbac:\n  aggregateAdminRoleToAdmin: true\n"), ClusterRole.class, "peerwarden-admin");
+        assertThat(aggregated.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+                .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-edit");
     }
 
     // --- invariants -------------------------------------------------------------------------

@@ -86,11 +86,18 @@ class RbacSufficiencyAndMinimalityTest {
         harness.create(intruder);
         harness.create(peer("orphan", "missing", "client"));
         harness.create(peer("bob", "byo", "client"));
+        // a peer of another namespace naming office, which admits only its own namespace's peers
+        VpnPeer guest = peer("guest", "office", "client");
+        guest.getMetadata().setNamespace("team-b");
+        guest.getSpec().setInstanceRef(new io.peerwarden.api.v1alpha1.InstanceRef("office", NS));
+        harness.create(guest);
 
         harness.awaitPeer("alice", rendered());
         harness.awaitPeer("bob", rendered());
         harness.awaitPeer("intruder", condition("Valid", "False", "AllowedIPTaken"));
         harness.awaitPeer("orphan", condition("Valid", "False", "InstanceNotFound"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> condition("Valid", "False", "NotAllowed")
+                .test(harness.admin.resources(VpnPeer.class).inNamespace("team-b").withName("guest").get()));
         harness.admin.resources(VpnPeer.class).inNamespace(NS).withName("alice").edit(p -> {
             p.getSpec().setMtu(1380);
             return p;
