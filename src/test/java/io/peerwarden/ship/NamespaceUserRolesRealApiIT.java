@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.operator.OperatorHarness;
 import io.peerwarden.testing.Kubectl;
 import io.peerwarden.testing.RealCluster;
@@ -43,20 +44,24 @@ class NamespaceUserRolesRealApiIT {
 
     /** The roles of docs/install.md ("Who may do what") and what each lets a user do in the namespace it is bound in. */
     enum UserRole {
-        PEERWARDEN_VIEW("peerwarden-view", false, false),
-        PEERWARDEN_EDIT("peerwarden-edit", true, false),
-        VIEW("view", false, false),
+        PEERWARDEN_VIEW("peerwarden-view", false, false, false),
+        PEERWARDEN_EDIT("peerwarden-edit", true, false, false),
+        // VpnInstances are infrastructure: only this role (bound by a cluster admin) manages them
+        PEERWARDEN_ADMIN("peerwarden-admin", true, true, false),
+        VIEW("view", false, false, false),
         // Kubernetes' own edit and admin roles read every Secret of the namespace, peers' configs included
-        EDIT("edit", true, true),
-        ADMIN("admin", true, true);
+        EDIT("edit", true, false, true),
+        ADMIN("admin", true, false, true);
 
         final String clusterRole;
-        final boolean managesVpnResources;
+        final boolean managesPeers;
+        final boolean managesInstances;
         final boolean readsSecrets;
 
-        UserRole(String clusterRole, boolean managesVpnResources, boolean readsSecrets) {
+        UserRole(String clusterRole, boolean managesPeers, boolean managesInstances, boolean readsSecrets) {
             this.clusterRole = clusterRole;
-            this.managesVpnResources = managesVpnResources;
+            this.managesPeers = managesPeers;
+            this.managesInstances = managesInstances;
             this.readsSecrets = readsSecrets;
         }
 
@@ -72,7 +77,8 @@ class NamespaceUserRolesRealApiIT {
             if (resource.endsWith("/status")) {
                 return verb.equals("get"); // status is the operator's and the agent's to write
             }
-            return READ.contains(verb) || managesVpnResources && WRITE.contains(verb);
+            boolean manages = resource.equals("vpninstances") ? managesInstances : managesPeers;
+            return READ.contains(verb) || manages && WRITE.contains(verb);
         }
     }
 
@@ -165,6 +171,73 @@ class NamespaceUserRolesRealApiIT {
         assertThat(cluster.kubectl("get", "vpnpeer", "bob", "-n", team, "--as=" + user, "-o", "jsonpath={.spec.mtu}")
                 .orFail().stdout()).isEqualTo("1380");
         cluster.kubectl("delete", "vpnpeer", "bob", "-n", team, "--as=" + user).orFail();
+    }
+
+    @Test
+    void aNamespaceEditorCannotCreateAVpnInstance() {
+        String manifest = """
+                apiVersion: vpn.peerwarden.io/v1alpha1
+                kind: VpnInstance
+                metadata:
+                  name: rogue
+                spec:
+                  address: ["10.99.0.1/24"]
+                  nodeName: worker-1
+                  interfaceName: cni0
+                """;
+        for (UserRole role : List.of(UserRole.EDIT, UserRole.ADMIN, UserRole.PEERWARDEN_EDIT)) {
+            Kubectl.Result apply = cluster.kubectlWithInput(manifest, "apply", "-n", team, "--as=" + role.user(), "-f", "-");
+            assertThat(apply.ok()).as("%s creates a VpnInstance", role.clusterRole).isFalse();
+            assertThat(apply.stderr()).contains("Forbidden").contains("cannot create resource \"vpninstances\"");
+            Kubectl.Result patch = cluster.kubectl("patch", "vpninstance", "office", "-n", team, "--as=" + role.user(),
+                    "--type=merge", "-p", "{\"spec\":{\"listenPort\":51821}}");
+            assertThat(patch.ok()).as("%s changes a VpnInstance", role.clusterRole).isFalse();
+            assertThat(patch.stderr()).contains("Forbidden");
+        }
+        assertThat(admin.resources(VpnInstance.class).inNamespace(team).withName("rogue").get()).isNull();
+    }
+
+    @Test
+    void aNamespaceEditorCanManageVpnPeersAndReadInstances() {
+        for (UserRole role : List.of(UserRole.EDIT, UserRole.PEERWARDEN_EDIT)) {
+            String user = "--as=" + role.user();
+            String name = "peer-of-" + role.clusterRole;
+            cluster.kubectlWithInput("""
+                    apiVersion: vpn.peerwarden.io/v1alpha1
+                    kind: VpnPeer
+                    metadata:
+                      name: %s
+                    spec:
+                      instanceRef:
+                        name: office
+                    """.formatted(name), "apply", "-n", team, user, "-f", "-").orFail();
+            assertThat(cluster.kubectl("get", "vpninstance", "office", "-n", team, user, "-o", "jsonpath={.spec.address[0]}")
+                    .orFail().stdout()).isEqualTo("10.24.0.1/24");
+            assertThat(cluster.kubectl("get", "vpninstances", "-n", team, user, "-o", "name").orFail().stdout())
+                    .contains("vpninstance.vpn.peerwarden.io/office");
+            cluster.kubectl("delete", "vpnpeer", name, "-n", team, user).orFail();
+        }
+    }
+
+    @Test
+    void peerwardenAdminCanCreateInstances() {
+        String user = "--as=" + UserRole.PEERWARDEN_ADMIN.user();
+        cluster.kubectlWithInput("""
+                apiVersion: vpn.peerwarden.io/v1alpha1
+                kind: VpnInstance
+                metadata:
+                  name: branch-office
+                spec:
+                  address: ["10.98.0.1/24"]
+                  nodeName: worker-1
+                """, "apply", "-n", team, user, "-f", "-").orFail();
+        cluster.kubectl("patch", "vpninstance", "branch-office", "-n", team, user, "--type=merge",
+                "-p", "{\"spec\":{\"listenPort\":51821}}").orFail();
+        assertThat(cluster.kubectl("get", "vpninstance", "branch-office", "-n", team, user, "-o", "jsonpath={.spec.listenPort}")
+                .orFail().stdout()).isEqualTo("51821");
+        cluster.kubectl("delete", "vpninstance", "branch-office", "-n", team, user).orFail();
+        assertThat(allowed(UserRole.PEERWARDEN_ADMIN.user(), otherTeam, "vpninstances", "create"))
+                .as("bound in one namespace, it grants nothing in another").isFalse();
     }
 
     @Test
