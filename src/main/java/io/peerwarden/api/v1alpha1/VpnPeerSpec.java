@@ -25,7 +25,7 @@ public class VpnPeerSpec {
 
     @Required
     @ValidationRule(value = "self == oldSelf", message = "spec.instanceRef is immutable: create a new VpnPeer to move a peer to another instance")
-    @JsonPropertyDescription("The VpnInstance this peer connects to: in the peer's namespace, or in namespace where that instance's spec.peerNamespaces allows it.")
+    @JsonPropertyDescription("The VpnInstance this peer connects to: in the peer's namespace, or in instanceRef.namespace where that instance's spec.peerNamespaces admits the peer's namespace.")
     private InstanceRef instanceRef;
 
     @Default("client")

@@ -63,7 +63,7 @@ class CrdSchemaRealApiIT {
 
     @ParameterizedTest(name = "kubectl explain {0}")
     @CsvSource(delimiter = '|', value = {
-            "vpnpeer.spec | Desired state of the peer | instanceRef\t<Object> -required- | The VpnInstance (same namespace) this peer connects to. | Bring-your-own public key",
+            "vpnpeer.spec | Desired state of the peer | instanceRef\t<Object> -required- | The VpnInstance this peer connects to | Bring-your-own public key",
             "vpninstance.spec | Desired state of the WireGuard server interface | address\t<[]string> -required- | UDP port the interface listens on. | Only wireguard is supported.",
             "vpnpeer.status | Observed state of the peer | allowedIPs\t<[]string> | Effective tunnel addresses of the peer | Traffic counters.",
             "vpnpeer | A WireGuard peer of a VpnInstance | spec\t<Object> | Desired state of the peer | Observed state of the peer",
