@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
+import io.peerwarden.api.v1alpha1.InstanceRef;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.VpnPeerSpec;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgDump;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +142,30 @@ class AgentNamespacesIT {
         agent.passNow();
         assertThat(linkExists(ifaceA)).isTrue();
         assertThat(linkExists(foreignC)).isTrue();
+    }
+
+    /** One informer per watched namespace: a peer of b naming an instance of a is found across them and applied. */
+    @Test
+    void appliesAPeerOfAnotherWatchedNamespaceToTheInstanceItNames() {
+        FakeOperator a = cluster.inNamespace("a");
+        FakeOperator b = cluster.inNamespace("b");
+        String ifaceA = prefix + "x";
+        TestKeys local = TestKeys.generate();
+        TestKeys guest = TestKeys.generate();
+        a.instance("vpn", NODE, ifaceA, List.of("10.88.0.1/24"), 51844, TestKeys.generate());
+        a.peer("alice", "vpn", local.publicKey(), List.of("10.88.0.2/32"), null, FakeOperator.client());
+        VpnPeerSpec guestSpec = FakeOperator.client();
+        guestSpec.setInstanceRef(new InstanceRef("vpn", "a"));
+        b.peer("guest", "vpn", guest.publicKey(), List.of("10.88.0.3/32"), null, guestSpec);
+
+        startAgent(Set.of("a", "b"));
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(dump(ifaceA).peers()).containsOnlyKeys(local.publicKey(), guest.publicKey());
+            assertThat(applied(a.get("alice"))).as("a/alice applied").isTrue();
+            assertThat(applied(b.get("guest"))).as("b/guest applied, its status written in b").isTrue();
+        });
+        assertThat(dump(ifaceA).peers().get(guest.publicKey()).allowedIps()).containsExactly("10.88.0.3/32");
     }
 
     /** Adopt first, prune later: while one watched namespace's informers cannot sync, nothing is torn down. */

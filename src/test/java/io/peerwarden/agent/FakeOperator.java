@@ -111,7 +111,8 @@ final class FakeOperator implements AutoCloseable {
                 .withMetadata(new ObjectMetaBuilder().withName(Labels.peerConfigSecretName(name)).withNamespace(ns)
                         .withLabels(Map.of(Labels.COMPONENT, Labels.COMPONENT_PEER_CONFIG, Labels.INSTANCE, instance, Labels.PEER, name)).build())
                 .withData(data).build()).create();
-        spec.setInstanceRef(new InstanceRef(instance));
+        // a namespace the caller set (an instance of another namespace) is kept
+        spec.setInstanceRef(new InstanceRef(instance, spec.getInstanceRef() == null ? null : spec.getInstanceRef().getNamespace()));
         VpnPeer peer = new VpnPeer();
         peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         peer.setSpec(spec);
