@@ -107,7 +107,7 @@ public final class InstancePlanner {
         }
         AddressClaims claims = new AddressClaims(context);
         claims.claim(work, nodeName == null ? List.of()
-                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
+                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances, namespaces));
         claims.allocate(work);
         PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(instance), key.publicKey());
         // in seniority order (work is sorted): the first holder of a public key keeps it

@@ -9,6 +9,8 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.tenancy.NamespaceLabels;
+import io.peerwarden.core.tenancy.PeerAttachment;
 import io.peerwarden.core.validation.InstanceSpecValidator;
 import io.peerwarden.core.validation.PeerSpecValidator;
 import io.peerwarden.core.validation.Problem;
@@ -127,7 +129,7 @@ final class NodePlacement {
      * Valid, and that status change re-plans the instances on the node.
      */
     List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
-                                 Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances) {
+                                 Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces) {
         List<VpnPeer> sites = new ArrayList<>();
         for (VpnInstance other : others) {
             if (!nodeName.equals(other.scheduledNode()) || other.getMetadata().getUid() != null
@@ -140,7 +142,9 @@ final class NodePlacement {
             List<AddressPool> pools = instanceValidator.pools(other.getSpec());
             Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
             for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
+                // a site its instance does not admit (spec.peerNamespaces) routes nothing, from its first moment
                 if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty() && !refusedByItsOwnPlan(peer)
+                        && PeerAttachment.check(other, peer, namespaces).isEmpty()
                         && peerValidator.validate(peer.getSpec(), pools).isEmpty()) {
                     sites.add(peer);
                 }

@@ -101,6 +101,17 @@ class InstancePlannerAcrossInstancesTest {
     }
 
     @Test
+    void aSiteOfANamespaceItsInstanceDoesNotAdmitClaimsNoSubnetOnTheNodeEvenBeforeItsOwnPlanRan() {
+        VpnPeer intruder = peer("team-x", "grab", 10, site("10.50.0.0/16"));
+        intruder.getSpec().setInstanceRef(new InstanceRef("east", PlanFixtures.NS));
+        VpnPeer younger = siteOf(west, "branch", 20, "10.50.1.0/24");
+
+        PeerPlan branch = planOf(plan(west, younger, east, intruder), "branch");
+
+        assertThat(condition(branch, ConditionTypes.VALID).status()).isEqualTo(Conditions.TRUE);
+    }
+
+    @Test
     void sitesOfAnInstanceWithAnInvalidSpecClaimNoSubnetOnTheNode() {
         east.getSpec().setAddress(List.of("not-a-cidr"));
         VpnPeer older = siteOf(east, "hq", 10, "10.50.0.0/16");
