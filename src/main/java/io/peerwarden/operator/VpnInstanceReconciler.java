@@ -60,15 +60,15 @@ import java.util.stream.Collectors;
  * ({@link InstancePlanner}): JOSDK never runs two reconciles of the same instance at once, so
  * collisions and allocation are decided serially per instance although peers of different
  * instances are reconciled in parallel. Flow: observe (caches) → plan (pure core) → write the
- * differences (Secrets, peer statuses, Events, instance status).
+ * differences (Secrets, node keys, peer statuses, Events, instance status). Deletions of instances are
+ * reconciled too (java-operator-sdk's all-events mode), to withdraw the keys published for their node, which
+ * live in the release namespace where no owner reference can reach.
  */
-@ControllerConfiguration(name = VpnInstanceReconciler.NAME)
+@ControllerConfiguration(name = VpnInstanceReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
 
     public static final String NAME = "vpninstance";
     static final String PEERS_BY_INSTANCE = "peersByInstance";
-    static final String PEERS_BY_SECRET = "peersBySecret";
-    static final String INSTANCES_BY_SECRET = "instancesBySecret";
     private static final Logger LOG = LoggerFactory.getLogger(VpnInstanceReconciler.class);
 
     private final KubernetesClient client;
@@ -82,9 +82,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<Secret, VpnInstance> secretSource;
     private InformerEventSource<Node, VpnInstance> nodeSource;
     private SecretWriter secretWriter;
+    private final NodeKeyPublisher nodeKeys;
     private final ExecutorService writers;
 
-    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency) {
+    /** @param releaseNamespace the operator's own namespace, where node keys are published */
+    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency,
+                                 String releaseNamespace) {
+        this.nodeKeys = new NodeKeyPublisher(client, metrics, releaseNamespace);
         this.writers = Executors.newFixedThreadPool(writeConcurrency, daemonThreads());
         this.client = client;
         this.clock = clock;
@@ -96,10 +100,6 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     @Override
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
         IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
-        instances.addIndexers(Map.of(INSTANCES_BY_SECRET, instance -> instance.getSpec() != null
-                && instance.getSpec().getPrivateKeySecretRef() != null
-                ? List.of(key(instance.getMetadata().getNamespace(), instance.getSpec().getPrivateKeySecretRef().getName()))
-                : List.of()));
 
         peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
                 .map(node -> instances.list().filter(i -> node.equals(i.scheduledNode())).map(ResourceID::fromResource)
@@ -114,14 +114,14 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 PEERS_BY_INSTANCE, peer -> {
                     String instance = PeerToInstanceMapper.instanceOf(peer);
                     return instance == null ? List.of() : List.of(key(peer.getMetadata().getNamespace(), instance));
-                },
-                PEERS_BY_SECRET, VpnInstanceReconciler::referencedSecrets));
+                }));
 
-        // every Secret of the watched namespaces: the operator's own (labelled) and the ones users
-        // reference for keys, so a rotated user Secret re-renders the peers that use it
+        // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
+        // references is read by a GET when a reconcile needs it (ReferencedSecrets)
         secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class)
                 .withName("secrets")
-                .withSecondaryToPrimaryMapper(secret -> instancesUsing(secret, instances))
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(VpnInstanceReconciler::instanceOf)
                 .build(), context);
 
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, VpnInstance.class)
@@ -135,48 +135,20 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         secretWriter = new SecretWriter(client, secretSource, metrics);
-        return List.of(peerSource, secretSource, nodeSource);
+        return List.of(peerSource, secretSource, nodeSource, nodeKeys.eventSource(context));
     }
 
-    private Set<ResourceID> instancesUsing(Secret secret, IndexerResourceCache<VpnInstance> instances) {
-        String namespace = secret.getMetadata().getNamespace();
-        Set<ResourceID> result = new HashSet<>();
+    /** The instance a Secret of the operator's belongs to (node keys are the {@link NodeKeyPublisher}'s to map). */
+    private static Set<ResourceID> instanceOf(Secret secret) {
         Map<String, String> labels = secret.getMetadata().getLabels();
-        if (labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
-            // the annotation has the whole name; Secrets written before it existed have it in the label
-            Map<String, String> annotations = secret.getMetadata().getAnnotations();
-            String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
-                    ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
-            if (instance != null) {
-                result.add(new ResourceID(instance, namespace));
-            }
+        if (labels == null || Labels.COMPONENT_NODE_KEYS.equals(labels.get(Labels.COMPONENT))) {
+            return Set.of();
         }
-        String secretKey = key(namespace, secret.getMetadata().getName());
-        if (peerSource != null) {
-            for (VpnPeer peer : peerSource.byIndex(PEERS_BY_SECRET, secretKey)) {
-                String instance = PeerToInstanceMapper.instanceOf(peer);
-                if (instance != null) {
-                    result.add(new ResourceID(instance, namespace));
-                }
-            }
-        }
-        instances.byIndex(INSTANCES_BY_SECRET, secretKey).forEach(i -> result.add(ResourceID.fromResource(i)));
-        return result;
-    }
-
-    private static List<String> referencedSecrets(VpnPeer peer) {
-        List<String> names = new ArrayList<>();
-        if (peer.getSpec() == null) {
-            return names;
-        }
-        String namespace = peer.getMetadata().getNamespace();
-        if (peer.getSpec().getPrivateKeySecretRef() != null) {
-            names.add(key(namespace, peer.getSpec().getPrivateKeySecretRef().getName()));
-        }
-        if (peer.getSpec().getPresharedKey() != null && peer.getSpec().getPresharedKey().getSecretRef() != null) {
-            names.add(key(namespace, peer.getSpec().getPresharedKey().getSecretRef().getName()));
-        }
-        return names;
+        // the annotation has the whole name; Secrets written before it existed have it in the label
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
+                ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
+        return instance == null ? Set.of() : Set.of(new ResourceID(instance, secret.getMetadata().getNamespace()));
     }
 
     static String key(String namespace, String name) {
@@ -188,6 +160,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         long started = System.nanoTime();
         boolean success = false;
         try {
+            if (context.isPrimaryResourceDeleted()) {
+                nodeKeys.withdraw(instance);
+                success = true;
+                return UpdateControl.noUpdate();
+            }
             reconcileGroup(instance, context);
             success = true;
             return UpdateControl.noUpdate();
@@ -227,7 +204,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
+        InstancePlan plan = planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, peers),
+                ledger, nodes, others, peersOfOthers);
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
@@ -239,6 +217,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             secretWriter.write(plan.keySecret(), null);
         }
         secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
+        // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
+        nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
         PeerTally tally = PeerTally.of(writePeers(plan.peers()));
         Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
                 ConditionTypes.READY);
