@@ -138,7 +138,7 @@ class ChartRbacRealApiIT {
 
     /**
      * office (generated key): a client, a site, a client colliding with the site (an operator Event) and a
-     * site wg cannot resolve (an agent Event); byo (the user's key Secret, which the agent reads by name): a client.
+     * site wg cannot resolve (an agent Event); byo (the user's key Secret, which the operator reads by name): a client.
      */
     private void declareInstancesAndPeers() {
         createUserKeySecret("byo-key");
@@ -214,7 +214,8 @@ class ChartRbacRealApiIT {
         PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
         KubernetesClient client = closer.add(cluster.asServiceAccount(daemonSet.getMetadata().getNamespace(),
                 pod.getServiceAccountName(), agentCalls));
-        dataplane.startAgent(client, server, node, watchedNamespaces(pod));
+        // POD_NAMESPACE: the agent's own namespace, where the operator publishes the node keys
+        dataplane.startAgent(client, server, node, watchedNamespaces(pod), daemonSet.getMetadata().getNamespace());
     }
 
     private static Set<String> watchedNamespaces(PodSpec pod) {
@@ -259,7 +260,7 @@ class ChartRbacRealApiIT {
         admin.resource(peer).create();
     }
 
-    /** A Secret the user holds an instance key in: not labelled, so the agent reads it by name. */
+    /** A Secret the user holds an instance key in: not labelled, so the operator reads it by name (the agent never). */
     private void createUserKeySecret(String name) {
         String key = WireGuardKeys.generatePrivateKey();
         admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
