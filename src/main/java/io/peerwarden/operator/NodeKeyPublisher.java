@@ -94,6 +94,18 @@ final class NodeKeyPublisher {
         return wrote;
     }
 
+    /**
+     * Deletes the node keys of instances that no longer exist (deleted while no operator ran, so no delete event
+     * withdrew them): linear in the node-keys Secrets, which are at most {@link NodeKeys#SHARDS} per instance.
+     *
+     * @param liveUids the UIDs of every instance in the (synced) cache
+     */
+    void pruneOrphans(Set<String> liveUids) {
+        source.list().filter(s -> s.getMetadata().getLabels() != null
+                        && !liveUids.contains(s.getMetadata().getLabels().get(Labels.INSTANCE_UID)))
+                .forEach(s -> writer.delete(releaseNamespace, s.getMetadata().getName()));
+    }
+
     /** The instance is gone: its entries go on every node. */
     boolean withdraw(VpnInstance instance) {
         return publish(instance, null, Map.of());

@@ -235,11 +235,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
 
     /**
      * Drops what this process remembers of deleted instances and peers (allocations, last instance
-     * of a peer, metric figures). Linear in the cached peers and without API calls.
+     * of a peer, metric figures), and node keys of instances deleted while no operator ran. Linear
+     * in the cached peers; API calls only for such leftovers.
      */
     private void forgetDeleted(Context<VpnInstance> context) {
         Set<String> instanceKeys = context.getPrimaryCache().list()
                 .map(i -> key(i.getMetadata().getNamespace(), i.getMetadata().getName())).collect(Collectors.toSet());
+        nodeKeys.pruneOrphans(context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet()));
         Set<String> peerUids = peerSource.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
         ledger.retainOnly(peerUids);
         peerMapper.retainOnly(peerUids);

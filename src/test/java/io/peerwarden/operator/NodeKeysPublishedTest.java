@@ -161,6 +161,23 @@ class NodeKeysPublishedTest {
     }
 
     @Test
+    void theKeysOfAnInstanceDeletedWhileTheOperatorWasDownAreRemovedWhenItComesBack() {
+        start();
+        harness.create(instance("gone", "10.24.0.1/24"));
+        VpnInstance stays = instance("stays", "10.25.0.1/24");
+        stays.getSpec().setNodeName("worker-2");
+        harness.create(stays);
+        await().atMost(Duration.ofSeconds(30)).until(() -> published("worker-1").size() == 1 && published("worker-2").size() == 1);
+
+        harness.stopOperator();
+        harness.admin.resources(VpnInstance.class).inNamespace(NS).withName("gone").delete();
+        start();
+
+        await("the leftover keys go").atMost(Duration.ofSeconds(30)).until(() -> nodeKeySecrets("worker-1").isEmpty());
+        assertThat(published("worker-2")).containsOnlyKeys(NodeKeys.instanceEntry(harness.instance("stays").getMetadata().getUid()));
+    }
+
+    @Test
     void theOperatorListsAndWatchesOnlyItsOwnSecretsAndReadsAUsersSecretByName() {
         String userKey = WireGuardKeys.generatePrivateKey();
         harness.admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("user-key").endMetadata()
