@@ -158,6 +158,14 @@ final class FakeOperator implements AutoCloseable {
         }
     }
 
+    /** Takes an entry back, as if the operator had not published it yet. */
+    void unpublish(String node, String entry) {
+        client.secrets().inNamespace(client.getNamespace()).withName("fake-keys-" + node).edit(s -> {
+            s.getData().remove(entry);
+            return s;
+        });
+    }
+
     /** The operator's own condition change (e.g. re-rendered, or a collision), written as the operator would. */
     void operatorCondition(String peer, String type, String status, String reason, String message) {
         VpnPeer current = client.resources(VpnPeer.class).inNamespace(ns).withName(peer).get();
