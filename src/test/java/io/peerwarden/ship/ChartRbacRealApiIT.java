@@ -14,6 +14,7 @@ import io.peerwarden.agent.Privileged;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.PresharedKeySpec;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
@@ -176,10 +177,12 @@ class ChartRbacRealApiIT {
         return laptop;
     }
 
-    /** A Secret updated, a collision's holder deleted, a peer leaving the interface, an instance torn down, an orphan reported. */
+    /** A Secret updated (config and node keys), a collision's holder deleted, a peer leaving the interface, an instance torn down, an orphan reported. */
     private void editThenDeletePeersAndAnInstance(VpnPeer laptop) {
         admin.resources(VpnPeer.class).inNamespace(namespace).withName("laptop").edit(p -> {
             p.getSpec().setMtu(1380);
+            // and no preshared key any more: its node-keys entry changes, so its shard is updated
+            p.getSpec().setPresharedKey(new PresharedKeySpec(PresharedKeySpec.NONE, null));
             return p;
         });
         awaitPeer("laptop", rendered().and(p -> p.getMetadata().getGeneration() > 1));

@@ -2,6 +2,7 @@ package io.peerwarden.ship;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.PresharedKeySpec;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
@@ -97,6 +98,8 @@ class RbacSufficiencyAndMinimalityTest {
         harness.awaitPeer("orphan", condition("Valid", "False", "InstanceNotFound"));
         harness.admin.resources(VpnPeer.class).inNamespace(NS).withName("alice").edit(p -> {
             p.getSpec().setMtu(1380);
+            // and no preshared key any more: its node-keys entry changes, so its shard is updated
+            p.getSpec().setPresharedKey(new PresharedKeySpec(PresharedKeySpec.NONE, null));
             return p;
         });
         harness.awaitPeer("alice", rendered().and(p -> p.getMetadata().getGeneration() > 1));
