@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import static io.peerwarden.operator.OperatorHarness.NS;
 import static io.peerwarden.operator.OperatorHarness.condition;
