@@ -32,6 +32,11 @@ public class OperatorCommand implements Callable<Integer> {
             description = "Namespace of the leader-election Lease (default: env POD_NAMESPACE, else the kubeconfig's namespace).")
     String leaseNamespace;
 
+    @Option(names = "--release-namespace", defaultValue = "${env:POD_NAMESPACE:-}",
+            description = "The operator's own namespace, where it publishes each node's keys for the agents "
+                    + "(default: env POD_NAMESPACE, else the lease namespace, else the kubeconfig's namespace).")
+    String releaseNamespace;
+
     @Option(names = "--health-port", defaultValue = "${env:HEALTH_PORT:-8080}",
             description = "Port serving /healthz, /readyz and /metrics; -1 disables (env HEALTH_PORT). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -52,7 +57,7 @@ public class OperatorCommand implements Callable<Integer> {
     /** The operator's settings from the options. */
     OperatorSettings settings() {
         return new OperatorSettings(NamespaceList.parse(namespaces), leaderElection, leaseNamespace.isBlank() ? null : leaseNamespace,
-                healthPort, resync, threads, writeConcurrency);
+                healthPort, resync, threads, writeConcurrency, releaseNamespace);
     }
 
     @Override

@@ -37,6 +37,15 @@ class OperatorCommandTest {
     }
 
     @Test
+    void nodeKeysArePublishedInTheReleaseNamespaceElseTheLeasesElseTheClients() {
+        assertThat(parsed("--release-namespace", "pw", "--lease-namespace", "lease").releaseNamespaceOr("client")).isEqualTo("pw");
+        if (System.getenv("POD_NAMESPACE") == null) {
+            assertThat(parsed("--lease-namespace", "lease").releaseNamespaceOr("client")).isEqualTo("lease");
+            assertThat(parsed().releaseNamespaceOr("client")).isEqualTo("client");
+        }
+    }
+
+    @Test
     void leaderElectionIsNegatableAndKeepsTheExplicitForm() {
         assertThat(parsed("--no-leader-election").leaderElection()).isFalse();
         assertThat(parsed("--leader-election").leaderElection()).isTrue();

@@ -6,14 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
-import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.node.DesiredState;
 import io.peerwarden.core.node.InterfacePlan;
 import io.peerwarden.core.node.PeerDisposition;
-import io.peerwarden.core.plan.SecretLookup.SecretState;
+import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.kube.EventRecorder;
@@ -21,9 +20,11 @@ import io.peerwarden.kube.StatusUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node agent: informers on VpnInstances, VpnPeers and the operator's Secrets (one per watched namespace, or
- * one over all) → desired state per instance on this node → {@link InterfaceDriver} → status. Passes run
+ * The node agent: informers on VpnInstances and VpnPeers (one per watched namespace, or one over all) and on the
+ * keys the operator publishes for this node (Secrets in the release namespace selected by the node's label: the
+ * agent reads no other Secret) → desired state per instance on this node → {@link InterfaceDriver} → status. Passes run
  * periodically and, debounced, on events; one at a time.
  * On a normal stop the interfaces stay up (sessions survive an agent restart or upgrade); only an instance that
  * is deleted or moved to another node has its interface torn down — only once every informer is synced, so a
@@ -50,6 +52,7 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     static final String BY_INSTANCE = "byInstance";
+    static final String BY_ENTRY = "byEntry";
 
     private final KubernetesClient client;
     private final AgentConfig config;
@@ -64,7 +67,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, Set<String>> pendingResets = new HashMap<>();
     private volatile WatchedInformers<VpnInstance> instances;
     private volatile WatchedInformers<VpnPeer> peers;
-    private volatile WatchedInformers<Secret> secrets;
+    private volatile WatchedInformers<Secret> nodeKeys;
+    private volatile String releaseNamespace;
     private volatile boolean stopped;
 
     public Agent(KubernetesClient client, AgentConfig config, InterfaceDriver driver, Clock clock) {
@@ -104,14 +108,19 @@ public final class Agent implements AutoCloseable {
         Set<String> namespaces = config.namespaces();
         var instanceOp = client.resources(VpnInstance.class);
         var peerOp = client.resources(VpnPeer.class);
-        var secretOp = client.secrets();
+        String release = config.releaseNamespace() != null ? config.releaseNamespace()
+                : client.getNamespace() != null ? client.getNamespace() : "default";
+        this.releaseNamespace = release;
         WatchedInformers<VpnInstance> instances = WatchedInformers.create(namespaces,
                 ns -> instanceOp.inNamespace(ns).runnableInformer(0), () -> instanceOp.inAnyNamespace().runnableInformer(0));
         WatchedInformers<VpnPeer> peers = WatchedInformers.create(namespaces,
                 ns -> peerOp.inNamespace(ns).runnableInformer(0), () -> peerOp.inAnyNamespace().runnableInformer(0));
-        WatchedInformers<Secret> secrets = WatchedInformers.create(namespaces,
-                ns -> secretOp.inNamespace(ns).withLabel(Labels.COMPONENT).runnableInformer(0),
-                () -> secretOp.inAnyNamespace().withLabel(Labels.COMPONENT).runnableInformer(0));
+        WatchedInformers<Secret> secrets = WatchedInformers.create(Set.of(release),
+                ns -> client.secrets().inNamespace(ns).withLabels(NodeKeys.selector(config.nodeName())).runnableInformer(0),
+                () -> {
+                    throw new IllegalStateException("node keys are read in the release namespace only");
+                });
+        secrets.addIndexers(Map.of(BY_ENTRY, s -> s.getData() == null ? List.of() : List.copyOf(s.getData().keySet())));
         // the instance's namespace/name, whichever namespace the peer is in
         peers.addIndexers(Map.of(BY_INSTANCE, p -> p.getSpec() == null || p.getSpec().getInstanceRef() == null
                 ? List.of() : List.of(p.getSpec().getInstanceRef().namespaceOr(p.getMetadata().getNamespace())
@@ -124,13 +133,13 @@ public final class Agent implements AutoCloseable {
         secrets.addEventHandler(cast(trigger));
         this.instances = instances;
         this.peers = peers;
-        this.secrets = secrets;
+        this.nodeKeys = secrets;
         instances.start();
         peers.start();
         secrets.start();
         loop.scheduleWithFixedDelay(this::safePass, 0, config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("agent for node {} started (namespaces: {})", config.nodeName(),
-                namespaces.isEmpty() ? "all" : String.join(",", new java.util.TreeSet<>(namespaces)));
+        LOG.info("agent for node {} started (namespaces: {}; node keys from namespace {})", config.nodeName(),
+                namespaces.isEmpty() ? "all" : String.join(",", new java.util.TreeSet<>(namespaces)), release);
     }
 
     @SuppressWarnings("unchecked")
@@ -140,7 +149,7 @@ public final class Agent implements AutoCloseable {
 
     /** Ready once every informer (every kind, every watched namespace) has its initial list. */
     public boolean ready() {
-        return secrets != null && instances.hasSynced() && peers.hasSynced() && secrets.hasSynced();
+        return nodeKeys != null && instances.hasSynced() && peers.hasSynced() && nodeKeys.hasSynced();
     }
 
     /** Alive while passes keep completing. */
@@ -227,7 +236,7 @@ public final class Agent implements AutoCloseable {
     private void passInstance(VpnInstance instance, boolean complete) {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
         List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, key);
-        InterfacePlan plan = DesiredState.plan(instance, instancePeers, this::cachedSecret, this::keySecret, complete);
+        InterfacePlan plan = DesiredState.plan(instance, instancePeers, this::publishedKey, complete);
         ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
 
         Instant now = clock.instant();
@@ -310,6 +319,8 @@ public final class Agent implements AutoCloseable {
                 return new PeerObservation(Conditions.FALSE, Reasons.RESTRICTED, plan.message(), null, false);
             case NOT_VALID:
                 return new PeerObservation(Conditions.FALSE, Reasons.NOT_VALID, plan.message(), null, false);
+            case KEY_INVALID:
+                return new PeerObservation(Conditions.FALSE, Reasons.INVALID_KEY, plan.message(), null, false);
             default:
                 break;
         }
@@ -367,24 +378,22 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Secrets come from the label-selected informer; only an instance key Secret the user provides (not labelled
-     * by the operator) is read from the API server, once per pass and instance.
+     * An entry of this node's published keys, decoded; a value that is not base64 comes back as text no key
+     * matches, so the caller reports it invalid instead of taking it as absent.
      */
-    private Optional<SecretState> cachedSecret(String namespace, String name) {
-        return Optional.ofNullable(secrets.get(namespace, name)).map(SecretStates::of);
-    }
-
-    private Optional<SecretState> keySecret(String namespace, String name) {
-        Optional<SecretState> cached = cachedSecret(namespace, name);
-        if (cached.isPresent()) {
-            return cached;
+    private Optional<String> publishedKey(String entry) {
+        List<Secret> holders = nodeKeys.byIndex(BY_ENTRY, entry);
+        for (Secret secret : holders) {
+            String value = secret.getData() == null ? null : secret.getData().get(entry);
+            if (value != null) {
+                try {
+                    return Optional.of(new String(Base64.getDecoder().decode(value.strip()), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("not base64");
+                }
+            }
         }
-        try {
-            return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get()).map(SecretStates::of);
-        } catch (KubernetesClientException e) {
-            LOG.warn("cannot read Secret {}/{}: {}", namespace, name, e.getMessage());
-            return Optional.empty();
-        }
+        return Optional.empty();
     }
 
     /** Runs one pass now on the loop thread and waits for it (tests, and a final pass). */
@@ -409,7 +418,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writers.shutdown();
-        for (WatchedInformers<?> informers : java.util.Arrays.asList(instances, peers, secrets)) {
+        for (WatchedInformers<?> informers : java.util.Arrays.asList(instances, peers, nodeKeys)) {
             if (informers != null) {
                 informers.stop();
             }

@@ -31,6 +31,11 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Comma-separated namespaces to watch; empty watches all (default: env WATCH_NAMESPACE, else all).")
     String namespaces;
 
+    @Option(names = "--release-namespace", defaultValue = "${env:POD_NAMESPACE:-}",
+            description = "Namespace where the operator publishes this node's keys, the only one whose Secrets the agent reads "
+                    + "(default: env POD_NAMESPACE, the agent's own namespace, which is the operator's).")
+    String releaseNamespace;
+
     @Option(names = "--implementation", defaultValue = "auto", converter = ImplementationConverter.class,
             description = "auto (kernel module, else wireguard-go), kernel or userspace. Default: ${DEFAULT-VALUE}.")
     Implementation implementation;
@@ -84,7 +89,8 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The agent's configuration from the options. */
     AgentConfig config() {
-        return AgentConfig.of(nodeName, NamespaceList.parse(namespaces), resyncInterval, counterInterval);
+        return AgentConfig.of(nodeName, NamespaceList.parse(namespaces), resyncInterval, counterInterval)
+                .withReleaseNamespace(releaseNamespace);
     }
 
     static final class ImplementationConverter implements CommandLine.ITypeConverter<Implementation> {

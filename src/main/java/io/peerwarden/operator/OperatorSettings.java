@@ -13,9 +13,11 @@ import java.util.Set;
  * @param resync         upper bound between two reconciles of an unchanged instance
  * @param threads        reconciles running in parallel (of different instances)
  * @param writeConcurrency peers of one instance whose Secret and status are written at the same time
+ * @param releaseNamespace the operator's own namespace, where it publishes each node's keys for the agents;
+ *                         null: the lease namespace, else the client's namespace
  */
 public record OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
-                               Duration resync, int threads, int writeConcurrency) {
+                               Duration resync, int threads, int writeConcurrency, String releaseNamespace) {
 
     public static final String LEASE_NAME = "peerwarden-operator";
 
@@ -23,6 +25,33 @@ public record OperatorSettings(Set<String> namespaces, boolean leaderElection, S
         namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
         resync = resync == null ? Duration.ofMinutes(10) : resync;
         writeConcurrency = Math.max(1, writeConcurrency);
+        releaseNamespace = releaseNamespace == null || releaseNamespace.isBlank() ? null : releaseNamespace;
+    }
+
+    /** Publishing node keys in the lease namespace, else the client's. */
+    public OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
+                            Duration resync, int threads, int writeConcurrency) {
+        this(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, null);
+    }
+
+    /** The namespace node keys are published in, for a client whose own namespace is {@code clientNamespace}. */
+    public String releaseNamespaceOr(String clientNamespace) {
+        if (releaseNamespace != null) {
+            return releaseNamespace;
+        }
+        if (leaseNamespace != null) {
+            return leaseNamespace;
+        }
+        return clientNamespace == null ? "default" : clientNamespace;
+    }
+
+    public OperatorSettings withReleaseNamespace(String namespace) {
+        return new OperatorSettings(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, namespace);
+    }
+
+    public OperatorSettings withResync(Duration interval) {
+        return new OperatorSettings(namespaces, leaderElection, leaseNamespace, healthPort, interval, threads, writeConcurrency,
+                releaseNamespace);
     }
 
     public static OperatorSettings forTests() {

@@ -87,6 +87,12 @@ final class SecretWriter {
         return true;
     }
 
+    /** Deletes a Secret the operator owns outright (a node-keys shard); one already gone is fine. */
+    void delete(String namespace, String name) {
+        client.secrets().inNamespace(namespace).withName(name).delete();
+        metrics.apiWrite("secret", "delete");
+    }
+
     private void update(ResourceID id, Secret wanted, Secret current) {
         Secret updated = client.secrets().inNamespace(id.getNamespace().orElseThrow()).resource(wanted).update();
         metrics.apiWrite("secret", "update");

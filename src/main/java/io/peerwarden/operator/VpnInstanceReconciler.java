@@ -62,15 +62,15 @@ import java.util.stream.Collectors;
  * ({@link InstancePlanner}): JOSDK never runs two reconciles of the same instance at once, so
  * collisions and allocation are decided serially per instance although peers of different
  * instances are reconciled in parallel. Flow: observe (caches) → plan (pure core) → write the
- * differences (Secrets, peer statuses, Events, instance status).
+ * differences (Secrets, node keys, peer statuses, Events, instance status). Deletions of instances are
+ * reconciled too (java-operator-sdk's all-events mode), to withdraw the keys published for their node, which
+ * live in the release namespace where no owner reference can reach.
  */
-@ControllerConfiguration(name = VpnInstanceReconciler.NAME)
+@ControllerConfiguration(name = VpnInstanceReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
 
     public static final String NAME = "vpninstance";
     static final String PEERS_BY_INSTANCE = "peersByInstance";
-    static final String PEERS_BY_SECRET = "peersBySecret";
-    static final String INSTANCES_BY_SECRET = "instancesBySecret";
     private static final Logger LOG = LoggerFactory.getLogger(VpnInstanceReconciler.class);
 
     private final KubernetesClient client;
@@ -85,9 +85,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<Node, VpnInstance> nodeSource;
     private InformerEventSource<Namespace, VpnInstance> namespaceSource;
     private SecretWriter secretWriter;
+    private final NodeKeyPublisher nodeKeys;
     private final ExecutorService writers;
 
-    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency) {
+    /** @param releaseNamespace the operator's own namespace, where node keys are published */
+    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency,
+                                 String releaseNamespace) {
+        this.nodeKeys = new NodeKeyPublisher(client, metrics, releaseNamespace);
         this.writers = Executors.newFixedThreadPool(writeConcurrency, daemonThreads());
         this.client = client;
         this.clock = clock;
@@ -99,10 +103,6 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     @Override
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
         IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
-        instances.addIndexers(Map.of(INSTANCES_BY_SECRET, instance -> instance.getSpec() != null
-                && instance.getSpec().getPrivateKeySecretRef() != null
-                ? List.of(key(instance.getMetadata().getNamespace(), instance.getSpec().getPrivateKeySecretRef().getName()))
-                : List.of()));
 
         peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
                 .map(node -> instances.list().filter(i -> node.equals(i.scheduledNode())).map(ResourceID::fromResource)
@@ -118,14 +118,14 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 PEERS_BY_INSTANCE, peer -> {
                     String instance = PeerToInstanceMapper.instanceKeyOf(peer);
                     return instance == null ? List.of() : List.of(instance);
-                },
-                PEERS_BY_SECRET, VpnInstanceReconciler::referencedSecrets));
+                }));
 
-        // every Secret of the watched namespaces: the operator's own (labelled) and the ones users
-        // reference for keys, so a rotated user Secret re-renders the peers that use it
+        // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
+        // references is read by a GET when a reconcile needs it (ReferencedSecrets)
         secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class)
                 .withName("secrets")
-                .withSecondaryToPrimaryMapper(secret -> instancesUsing(secret, instances))
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(VpnInstanceReconciler::instanceOf)
                 .build(), context);
 
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, VpnInstance.class)
@@ -146,7 +146,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .withSecondaryToPrimaryMapper(namespace -> selectingInstancesWithPeersIn(namespace.getMetadata().getName(), instances))
                 .build(), context);
         secretWriter = new SecretWriter(client, secretSource, metrics);
-        return List.of(peerSource, secretSource, nodeSource, namespaceSource);
+        return List.of(peerSource, secretSource, nodeSource, namespaceSource, nodeKeys.eventSource(context));
     }
 
     /**
@@ -174,46 +174,22 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 ? Map.<String, String>of() : n.getMetadata().getLabels());
     }
 
-    private Set<ResourceID> instancesUsing(Secret secret, IndexerResourceCache<VpnInstance> instances) {
-        String namespace = secret.getMetadata().getNamespace();
-        Set<ResourceID> result = new HashSet<>();
+    /** The instance a Secret of the operator's belongs to (node keys are the {@link NodeKeyPublisher}'s to map). */
+    private static Set<ResourceID> instanceOf(Secret secret) {
         Map<String, String> labels = secret.getMetadata().getLabels();
-        if (labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
-            // the annotation has the whole name; Secrets written before it existed have it in the label
-            Map<String, String> annotations = secret.getMetadata().getAnnotations();
-            String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
-                    ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
-            if (instance != null) {
-                String instanceNamespace = annotations == null ? null : annotations.get(Labels.INSTANCE_NAMESPACE_ANNOTATION);
-                result.add(new ResourceID(instance, instanceNamespace != null ? instanceNamespace : namespace));
-            }
+        if (labels == null || Labels.COMPONENT_NODE_KEYS.equals(labels.get(Labels.COMPONENT))) {
+            return Set.of();
         }
-        String secretKey = key(namespace, secret.getMetadata().getName());
-        if (peerSource != null) {
-            for (VpnPeer peer : peerSource.byIndex(PEERS_BY_SECRET, secretKey)) {
-                ResourceID instance = PeerToInstanceMapper.instanceOf(peer);
-                if (instance != null) {
-                    result.add(instance);
-                }
-            }
+        // the annotation has the whole name; Secrets written before it existed have it in the label
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
+                ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
+        if (instance == null) {
+            return Set.of();
         }
-        instances.byIndex(INSTANCES_BY_SECRET, secretKey).forEach(i -> result.add(ResourceID.fromResource(i)));
-        return result;
-    }
-
-    private static List<String> referencedSecrets(VpnPeer peer) {
-        List<String> names = new ArrayList<>();
-        if (peer.getSpec() == null) {
-            return names;
-        }
-        String namespace = peer.getMetadata().getNamespace();
-        if (peer.getSpec().getPrivateKeySecretRef() != null) {
-            names.add(key(namespace, peer.getSpec().getPrivateKeySecretRef().getName()));
-        }
-        if (peer.getSpec().getPresharedKey() != null && peer.getSpec().getPresharedKey().getSecretRef() != null) {
-            names.add(key(namespace, peer.getSpec().getPresharedKey().getSecretRef().getName()));
-        }
-        return names;
+        // a peer's config Secret lives in the peer's namespace, which need not be the instance's
+        String instanceNamespace = annotations == null ? null : annotations.get(Labels.INSTANCE_NAMESPACE_ANNOTATION);
+        return Set.of(new ResourceID(instance, instanceNamespace != null ? instanceNamespace : secret.getMetadata().getNamespace()));
     }
 
     static String key(String namespace, String name) {
@@ -225,6 +201,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         long started = System.nanoTime();
         boolean success = false;
         try {
+            if (context.isPrimaryResourceDeleted()) {
+                nodeKeys.withdraw(instance);
+                success = true;
+                return UpdateControl.noUpdate();
+            }
             reconcileGroup(instance, context);
             success = true;
             return UpdateControl.noUpdate();
@@ -264,7 +245,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers, this::namespaceLabels);
+        InstancePlan plan = planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, peers),
+                ledger, nodes, others, peersOfOthers, this::namespaceLabels);
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
@@ -276,6 +258,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             secretWriter.write(plan.keySecret(), null);
         }
         secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
+        // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
+        nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
         PeerTally tally = PeerTally.of(writePeers(plan.peers()));
         Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
                 ConditionTypes.READY);
@@ -292,11 +276,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
 
     /**
      * Drops what this process remembers of deleted instances and peers (allocations, last instance
-     * of a peer, metric figures). Linear in the cached peers and without API calls.
+     * of a peer, metric figures), and node keys of instances deleted while no operator ran. Linear
+     * in the cached peers; API calls only for such leftovers.
      */
     private void forgetDeleted(Context<VpnInstance> context) {
         Set<String> instanceKeys = context.getPrimaryCache().list()
                 .map(i -> key(i.getMetadata().getNamespace(), i.getMetadata().getName())).collect(Collectors.toSet());
+        nodeKeys.pruneOrphans(context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet()));
         Set<String> peerUids = peerSource.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
         ledger.retainOnly(peerUids);
         peerMapper.retainOnly(peerUids);

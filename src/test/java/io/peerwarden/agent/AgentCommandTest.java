@@ -45,6 +45,18 @@ class AgentCommandTest {
     }
 
     @Test
+    void nodeKeysAreReadInTheReleaseNamespaceGivenOrTheAgentsOwn() {
+        AgentCommand set = new AgentCommand();
+        new CommandLine(set).parseArgs("--node-name", "n1", "--release-namespace", "peerwarden");
+        assertThat(set.config().releaseNamespace()).isEqualTo("peerwarden");
+        if (System.getenv("POD_NAMESPACE") == null) {
+            AgentCommand defaults = new AgentCommand();
+            new CommandLine(defaults).parseArgs("--node-name", "n1");
+            assertThat(defaults.config().releaseNamespace()).as("unset: the client's namespace").isNull();
+        }
+    }
+
+    @Test
     void theDeprecatedNamespaceAliasIsGone() {
         assertThatThrownBy(() -> new CommandLine(new AgentCommand()).parseArgs("--namespace", "vpn"))
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class);

@@ -8,6 +8,7 @@ import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
+import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.WgDump;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,42 @@ class AgentIT {
 
     private WgDump dump() {
         return WgDump.parse(ns.exec("wg", "show", iface, "dump"));
+    }
+
+    @Test
+    void aPeerWhosePublishedKeyIsNoKeyStaysOffTheInterfaceAndOneNotPublishedYetWaitsForTheOperator() {
+        operator.instance("vpn", NODE, iface, List.of("10.80.0.1/24"), 51832, TestKeys.generate());
+        TestKeys alice = TestKeys.generate();
+        TestKeys tampered = TestKeys.generate();
+        TestKeys later = TestKeys.generate();
+        operator.peer("alice", "vpn", alice.publicKey(), List.of("10.80.0.2/32"), TestKeys.presharedKey(), FakeOperator.client());
+        VpnPeer tamperedPeer = operator.peer("tampered", "vpn", tampered.publicKey(), List.of("10.80.0.3/32"), null, FakeOperator.client());
+        operator.publish(NODE, NodeKeys.peerEntry(tamperedPeer.getMetadata().getUid()), "top-secret-token-from-elsewhere");
+        VpnPeer laterPeer = operator.peer("later", "vpn", later.publicKey(), List.of("10.80.0.4/32"), null, FakeOperator.client());
+        operator.unpublish(NODE, NodeKeys.peerEntry(laterPeer.getMetadata().getUid()));
+        String unpublishedIface = DataplaneFixture.interfaceName("pwu");
+        operator.instance("nokey", NODE, unpublishedIface, List.of("10.88.0.1/24"), 51833, TestKeys.generate());
+        operator.unpublish(NODE, NodeKeys.instanceEntry(operator.getInstance("nokey").getMetadata().getUid()));
+
+        startAgent();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(is(operator.get("alice"), ConditionTypes.APPLIED, Conditions.TRUE, Reasons.APPLIED)).as(describe("alice")).isTrue();
+            assertThat(is(operator.get("tampered"), ConditionTypes.APPLIED, Conditions.FALSE, Reasons.INVALID_KEY))
+                    .as(describe("tampered")).isTrue();
+            assertThat(Conditions.find(operator.getInstance("nokey").getStatus().getConditions(), ConditionTypes.APPLIED))
+                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(Reasons.KEY_NOT_PUBLISHED));
+        });
+        assertThat(condition(operator.get("tampered"), ConditionTypes.APPLIED).orElseThrow().getMessage()).doesNotContain("top-secret");
+        assertThat(is(operator.get("later"), ConditionTypes.APPLIED, Conditions.UNKNOWN, Reasons.WAITING_FOR_AGENT))
+                .as("not published yet: left to wait, " + describe("later")).isTrue();
+        assertThat(dump().peers()).containsOnlyKeys(alice.publicKey());
+        assertThat(ns.execResult("ip", "link", "show", "dev", unpublishedIface).ok()).as("no interface without its key").isFalse();
+
+        operator.publish(NODE, NodeKeys.peerEntry(laterPeer.getMetadata().getUid()), "");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(is(operator.get("later"), ConditionTypes.APPLIED, Conditions.TRUE, Reasons.APPLIED)).as(describe("later")).isTrue());
+        assertThat(dump().peers()).containsOnlyKeys(alice.publicKey(), later.publicKey());
     }
 
     @Test

@@ -76,11 +76,21 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
         return startAgent(client, where.runner(), node, namespaces);
     }
 
+    /** As above, reading node keys in {@code releaseNamespace} (where the operator publishes them). */
+    public Agent startAgent(KubernetesClient client, NetNs where, String node, Set<String> namespaces, String releaseNamespace) {
+        return startAgent(client, where.runner(), node, namespaces, releaseNamespace);
+    }
+
     /** As above, running its commands through {@code runner} (a test may read the runner's invocations). */
     public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces) {
+        return startAgent(client, runner, node, namespaces, null);
+    }
+
+    /** The real agent; {@code releaseNamespace} null: node keys in the client's namespace. */
+    public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces, String releaseNamespace) {
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles());
-        Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS),
-                driver, Clock.systemUTC()));
+        Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS,
+                releaseNamespace), driver, Clock.systemUTC()));
         agent.start();
         return agent;
     }

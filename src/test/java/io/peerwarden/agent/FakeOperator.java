@@ -17,6 +17,7 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
+import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.status.PeerReadiness;
 import io.peerwarden.kube.StatusUpdates;
@@ -90,6 +91,7 @@ final class FakeOperator implements AutoCloseable {
         spec.setNodeName(node);
         instance.setSpec(spec);
         VpnInstance created = client.resources(VpnInstance.class).inNamespace(ns).resource(instance).create();
+        publish(node, NodeKeys.instanceEntry(created.getMetadata().getUid()), key.privateKey());
         return StatusUpdates.update(client, created, VpnInstance.class, s -> {
             s.setNodeName(node);
             s.setPublicKey(key.publicKey());
@@ -117,6 +119,10 @@ final class FakeOperator implements AutoCloseable {
         peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         peer.setSpec(spec);
         VpnPeer created = client.resources(VpnPeer.class).inNamespace(ns).resource(peer).create();
+        VpnInstance owner = getInstance(instance);
+        if (owner != null) {
+            publish(owner.scheduledNode(), NodeKeys.peerEntry(created.getMetadata().getUid()), psk == null ? "" : psk);
+        }
         Long generation = created.getMetadata().getGeneration();
         return StatusUpdates.update(client, created, VpnPeer.class, s -> {
             s.setPublicKey(publicKey);
@@ -130,6 +136,35 @@ final class FakeOperator implements AutoCloseable {
             s.setConditions(PeerReadiness.withReady(c, generation, clock));
             return s;
         }).orElseThrow();
+    }
+
+    /**
+     * Publishes one entry for the node's agent, as the operator does ({@link NodeKeys}): into a Secret of the node's
+     * in the client's namespace, which is where the agent under test reads them.
+     */
+    void publish(String node, String entry, String value) {
+        String name = "fake-keys-" + node;
+        var secrets = client.secrets().inNamespace(client.getNamespace());
+        Secret existing = secrets.withName(name).get();
+        if (existing == null) {
+            Map<String, String> labels = new HashMap<>(NodeKeys.selector(node));
+            labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+            secrets.resource(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).build())
+                    .withData(Map.of(entry, b64(value))).build()).create();
+        } else {
+            secrets.withName(name).edit(s -> {
+                s.getData().put(entry, b64(value));
+                return s;
+            });
+        }
+    }
+
+    /** Takes an entry back, as if the operator had not published it yet. */
+    void unpublish(String node, String entry) {
+        client.secrets().inNamespace(client.getNamespace()).withName("fake-keys-" + node).edit(s -> {
+            s.getData().remove(entry);
+            return s;
+        });
     }
 
     /** The operator's own condition change (e.g. re-rendered, or a collision), written as the operator would. */

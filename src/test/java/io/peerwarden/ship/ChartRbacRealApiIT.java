@@ -14,6 +14,7 @@ import io.peerwarden.agent.Privileged;
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
+import io.peerwarden.api.v1alpha1.PresharedKeySpec;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
@@ -138,7 +139,7 @@ class ChartRbacRealApiIT {
 
     /**
      * office (generated key): a client, a site, a client colliding with the site (an operator Event) and a
-     * site wg cannot resolve (an agent Event); byo (the user's key Secret, which the agent reads by name): a client.
+     * site wg cannot resolve (an agent Event); byo (the user's key Secret, which the operator reads by name): a client.
      */
     private void declareInstancesAndPeers() {
         createUserKeySecret("byo-key");
@@ -176,10 +177,12 @@ class ChartRbacRealApiIT {
         return laptop;
     }
 
-    /** A Secret updated, a collision's holder deleted, a peer leaving the interface, an instance torn down, an orphan reported. */
+    /** A Secret updated (config and node keys), a collision's holder deleted, a peer leaving the interface, an instance torn down, an orphan reported. */
     private void editThenDeletePeersAndAnInstance(VpnPeer laptop) {
         admin.resources(VpnPeer.class).inNamespace(namespace).withName("laptop").edit(p -> {
             p.getSpec().setMtu(1380);
+            // and no preshared key any more: its node-keys entry changes, so its shard is updated
+            p.getSpec().setPresharedKey(new PresharedKeySpec(PresharedKeySpec.NONE, null));
             return p;
         });
         awaitPeer("laptop", rendered().and(p -> p.getMetadata().getGeneration() > 1));
@@ -214,7 +217,8 @@ class ChartRbacRealApiIT {
         PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
         KubernetesClient client = closer.add(cluster.asServiceAccount(daemonSet.getMetadata().getNamespace(),
                 pod.getServiceAccountName(), agentCalls));
-        dataplane.startAgent(client, server, node, watchedNamespaces(pod));
+        // POD_NAMESPACE: the agent's own namespace, where the operator publishes the node keys
+        dataplane.startAgent(client, server, node, watchedNamespaces(pod), daemonSet.getMetadata().getNamespace());
     }
 
     private static Set<String> watchedNamespaces(PodSpec pod) {
@@ -259,7 +263,7 @@ class ChartRbacRealApiIT {
         admin.resource(peer).create();
     }
 
-    /** A Secret the user holds an instance key in: not labelled, so the agent reads it by name. */
+    /** A Secret the user holds an instance key in: not labelled, so the operator reads it by name (the agent never). */
     private void createUserKeySecret(String name) {
         String key = WireGuardKeys.generatePrivateKey();
         admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()

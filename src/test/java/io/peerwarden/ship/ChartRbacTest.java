@@ -39,14 +39,28 @@ class ChartRbacTest {
     }
 
     @Test
-    void agentReadsSecretsButNeverWritesThem() {
+    void agentReadsOnlyTheNodeKeysInTheReleaseNamespaceAndNoOtherSecret() {
         ChartRbac rbac = ChartRbac.of("");
 
-        assertThat(rbac.allows(AGENT, new Request("get", "", "secrets", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(AGENT, new Request("get", "", "secrets", null, "team-a"))).as("a peer's config Secret").isFalse();
+        assertThat(rbac.allows(AGENT, new Request("list", "", "secrets", null, null))).as("Secrets cluster-wide").isFalse();
+        assertThat(rbac.allows(AGENT, new Request("watch", "", "secrets", null, "team-a"))).isFalse();
+        assertThat(rbac.allows(AGENT, new Request("list", "", "secrets", null, ChartRenderer.NAMESPACE))).isTrue();
+        assertThat(rbac.allows(AGENT, new Request("watch", "", "secrets", null, ChartRenderer.NAMESPACE))).isTrue();
+        assertThat(rbac.allows(AGENT, new Request("create", "", "secrets", null, ChartRenderer.NAMESPACE))).isFalse();
         assertThat(rbac.allows(AGENT, new Request("patch", "vpn.peerwarden.io", "vpnpeers", "status", "team-a"))).isTrue();
-        assertThat(rbac.allows(AGENT, new Request("create", "", "secrets", null, "team-a"))).isFalse();
         assertThat(rbac.allows(AGENT, new Request("list", "", "nodes", null, null))).isFalse();
-        assertThat(rbac.permissions(AGENT)).hasSize(3 * 2 + 2 + 3 + 1);
+        assertThat(rbac.permissions(AGENT)).hasSize(3 * 2 + 2 + 1 + 2);
+    }
+
+    @Test
+    void operatorDeletesSecretsOnlyInTheReleaseNamespaceWhereItPublishesNodeKeys() {
+        ChartRbac rbac = ChartRbac.of("");
+
+        assertThat(rbac.allows(OPERATOR, new Request("delete", "", "secrets", null, ChartRenderer.NAMESPACE))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("delete", "", "secrets", null, "team-a"))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("get", "", "secrets", null, "team-a"))).as("a Secret a user references").isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("patch", "", "secrets", null, "team-a"))).isFalse();
     }
 
     @Test
@@ -60,5 +74,9 @@ class ChartRbacTest {
         assertThat(rbac.allows(OPERATOR, new Request("watch", "", "nodes", null, null))).as("nodes stay cluster-wide").isTrue();
         assertThat(rbac.allows(OPERATOR, new Request("list", "", "namespaces", null, null))).as("namespaces stay cluster-wide").isTrue();
         assertThat(rbac.allows(AGENT, new Request("watch", "vpn.peerwarden.io", "vpninstances", null, "team-a"))).isTrue();
+        assertThat(rbac.allows(AGENT, new Request("list", "", "secrets", null, "team-a"))).isFalse();
+        assertThat(rbac.allows(AGENT, new Request("list", "", "secrets", null, ChartRenderer.NAMESPACE))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("create", "", "secrets", null, ChartRenderer.NAMESPACE)))
+                .as("node keys, although the release namespace is not watched").isTrue();
     }
 }

@@ -118,13 +118,19 @@ class ChartTest {
         assertThat(env(operator.getSpec().getTemplate().getSpec(), "LEADER_ELECTION")).isEqualTo("true");
         assertThat(operator.getSpec().getReplicas()).isEqualTo(1);
         assertThat(ofType(objects, Role.class)).extracting(r -> r.getMetadata().getName())
-                .containsExactly("peerwarden-operator-leader-election");
+                .containsExactlyInAnyOrder("peerwarden-operator-leader-election", "peerwarden-operator-node-keys",
+                        "peerwarden-agent-node-keys");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator")))
-                .contains("vpn.peerwarden.io/vpnpeers/status:patch", "/secrets:create,list,update,watch");
+                .contains("vpn.peerwarden.io/vpnpeers/status:patch", "/secrets:create,get,list,update,watch");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-agent")))
                 .containsExactlyInAnyOrder("vpn.peerwarden.io/vpninstances:get,list,watch", "vpn.peerwarden.io/vpnpeers:get,list,watch",
                         "vpn.peerwarden.io/vpninstances/status:patch", "vpn.peerwarden.io/vpnpeers/status:patch",
-                        "/secrets:get,list,watch", "events.k8s.io/events:create");
+                        "events.k8s.io/events:create");
+        assertThat(rules(one(objects, Role.class, "peerwarden-agent-node-keys"))).as("the agent's only Secret access")
+                .containsExactly("/secrets:list,watch");
+        assertThat(one(objects, Role.class, "peerwarden-agent-node-keys").getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(rules(one(objects, Role.class, "peerwarden-operator-node-keys")))
+                .containsExactly("/secrets:create,delete,list,update,watch");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch",
                 "/namespaces:list,watch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
@@ -180,7 +186,7 @@ class ChartTest {
             Role operator = ofType(objects, Role.class).stream()
                     .filter(r -> r.getMetadata().getName().equals("peerwarden-operator") && ns.equals(r.getMetadata().getNamespace()))
                     .findFirst().orElseThrow(() -> new AssertionError("no operator Role in " + ns));
-            assertThat(rules(operator)).contains("/secrets:create,list,update,watch");
+            assertThat(rules(operator)).contains("/secrets:create,get,list,update,watch");
             assertThat(ofType(objects, Role.class)).anySatisfy(r -> {
                 assertThat(r.getMetadata().getName()).isEqualTo("peerwarden-agent");
                 assertThat(r.getMetadata().getNamespace()).isEqualTo(ns);
@@ -206,7 +212,8 @@ class ChartTest {
                 .isEqualTo(NAMESPACE);
         assertThat(ofType(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
                 .containsExactlyInAnyOrder(NAMESPACE + "/peerwarden-operator", NAMESPACE + "/peerwarden-agent",
-                        NAMESPACE + "/peerwarden-operator-leader-election");
+                        NAMESPACE + "/peerwarden-operator-leader-election", NAMESPACE + "/peerwarden-operator-node-keys",
+                        NAMESPACE + "/peerwarden-agent-node-keys");
     }
 
     @Test
@@ -254,7 +261,7 @@ class ChartTest {
 
         assertThat(env(one(objects, Deployment.class, "peerwarden-operator").getSpec().getTemplate().getSpec(), "LEADER_ELECTION"))
                 .isEqualTo("false");
-        assertThat(ofType(objects, Role.class)).isEmpty();
+        assertThat(ofType(objects, Role.class)).noneMatch(r -> rules(r).stream().anyMatch(s -> s.contains("leases")));
         assertThat(objects).noneMatch(o -> o instanceof ClusterRole r && rules(r).stream().anyMatch(s -> s.contains("leases")));
     }
 

@@ -21,14 +21,23 @@ public final class Labels {
     public static final String COMPONENT = "vpn.peerwarden.io/component";
     public static final String COMPONENT_PEER_CONFIG = "peer-config";
     public static final String COMPONENT_INSTANCE_KEY = "instance-key";
+    /** A Secret in the release namespace holding what one node's agent needs: its instances' server keys, their peers' PSKs. */
+    public static final String COMPONENT_NODE_KEYS = "node-keys";
+    /** On a node-keys Secret: the node it is for ({@link #labelValue} of the node name); the agent selects on it. */
+    public static final String NODE = "vpn.peerwarden.io/node";
+    /** On a node-keys Secret: UID of the VpnInstance whose entries it holds. */
+    public static final String INSTANCE_UID = "vpn.peerwarden.io/instance-uid";
+    /**
+     * Namespace of the VpnInstance (the name is in {@link #INSTANCE_NAME_ANNOTATION}): on a node-keys Secret, and on
+     * a peer's config Secret whose instance is in another namespace.
+     */
+    public static final String INSTANCE_NAMESPACE_ANNOTATION = "vpn.peerwarden.io/instance-namespace";
 
     /**
      * On a managed Secret: the full name of its VpnInstance. The {@link #INSTANCE} label holds at most
      * 63 characters of it ({@link #labelValue}), so the way back from a Secret to its instance is this.
      */
     public static final String INSTANCE_NAME_ANNOTATION = "vpn.peerwarden.io/instance-name";
-    /** On a peer's config Secret whose instance is in another namespace: that namespace. */
-    public static final String INSTANCE_NAMESPACE_ANNOTATION = "vpn.peerwarden.io/instance-namespace";
     /** On a peer config Secret: the peer's tunnel addresses, the durable record of an allocation. */
     public static final String ALLOWED_IPS_ANNOTATION = "vpn.peerwarden.io/allowed-ips";
     /** On a peer config Secret: UID of the peer it was made for (a recreated peer gets fresh keys). */

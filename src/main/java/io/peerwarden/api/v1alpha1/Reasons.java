@@ -17,6 +17,8 @@ public final class Reasons {
     public static final String INVALID_KEY = "InvalidKey";
     public static final String KEY_MISMATCH = "KeyMismatch";
     public static final String KEY_SECRET_NOT_FOUND = "KeySecretNotFound";
+    /** The agent: the operator has not (yet) published the instance's server key for this node. */
+    public static final String KEY_NOT_PUBLISHED = "KeyNotPublished";
     /** A Secret the operator would write (config or generated key) exists and is not the operator's. */
     public static final String SECRET_NAME_TAKEN = "SecretNameTaken";
     public static final String UNSUPPORTED_PROTOCOL = "UnsupportedProtocol";

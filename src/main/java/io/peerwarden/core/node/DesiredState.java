@@ -2,22 +2,18 @@ package io.peerwarden.core.node;
 
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
-import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.naming.InterfaceNames;
-import io.peerwarden.core.plan.SecretLookup;
-import io.peerwarden.core.plan.SecretLookup.SecretState;
+import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.status.PeerConditions;
 import io.peerwarden.core.wg.WgPeerConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +26,7 @@ import java.util.Set;
 
 /**
  * Turns cached resources into the desired state of an instance's interface on the agent's node: a function of
- * the VpnInstance, its VpnPeers and a {@link SecretLookup}, no API calls. The node agent's counterpart of the
+ * the VpnInstance, its VpnPeers and the keys the operator published for the node ({@link NodeKeys}), no API calls. The node agent's counterpart of the
  * operator's {@link io.peerwarden.core.plan.InstancePlanner}.
  */
 public final class DesiredState {
@@ -61,20 +57,18 @@ public final class DesiredState {
     }
 
     /**
-     * @param secrets    the peer config Secrets
-     * @param keySecrets the instance's private key Secret
-     * @param complete   whether the caches are synced (the peer set is complete)
+     * @param keys     what the operator published for this node ({@link NodeKeys}): the instance's server key and its
+     *                 peers' preshared keys by UID; each is checked here before it is used
+     * @param complete whether the caches are synced (the peer set is complete)
      */
-    public static InterfacePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
-                                     SecretLookup keySecrets, boolean complete) {
-        String namespace = instance.getMetadata().getNamespace();
+    public static InterfacePlan plan(VpnInstance instance, Collection<VpnPeer> peers, NodeKeys.Lookup keys, boolean complete) {
         String name = interfaceName(instance);
         Map<String, PeerDisposition> plans = new LinkedHashMap<>();
         List<WgPeerConfig> wanted = new ArrayList<>();
         Set<String> retain = new HashSet<>();
         Map<String, String> routes = new LinkedHashMap<>();
         for (VpnPeer peer : peers) {
-            PeerDisposition plan = planPeer(peer, secrets);
+            PeerDisposition plan = planPeer(peer, keys);
             plans.put(peer.getMetadata().getName(), plan);
             List<String> subnets = peer.getSpec() != null ? peer.getSpec().siteSubnets() : List.of();
             if (plan.kind() == PeerDisposition.Kind.DESIRED) {
@@ -90,21 +84,25 @@ public final class DesiredState {
         }
 
         VpnInstanceSpec spec = instance.getSpec();
-        SecretKeyRef ref = spec.getPrivateKeySecretRef();
-        String secretName = ref != null ? ref.getName() : Labels.instanceKeySecretName(instance.getMetadata().getName());
-        String secretKey = ref != null ? ref.keyOr(Labels.PRIVATE_KEY) : Labels.PRIVATE_KEY;
-        Optional<String> privateKey = data(keySecrets.find(namespace, secretName), secretKey);
+        String node = instance.scheduledNode();
+        Optional<String> privateKey = keys.find(NodeKeys.instanceEntry(instance.getMetadata().getUid()));
         if (privateKey.isEmpty()) {
-            return new InterfacePlan(name, null, "The instance's private key is not available: Secret " + secretName
-                    + " with key " + secretKey + " was not found.", Reasons.KEY_SECRET_NOT_FOUND, plans);
+            return new InterfacePlan(name, null, "The operator has not published this instance's private key for node " + node
+                    + " yet (Secrets labelled " + Labels.COMPONENT + "=" + Labels.COMPONENT_NODE_KEYS
+                    + " in the operator's namespace); it does once KeyReady is True.", Reasons.KEY_NOT_PUBLISHED, plans);
+        }
+        if (!WireGuardKeys.isValid(privateKey.get().strip())) {
+            return new InterfacePlan(name, null, "The private key the operator published for this instance is not a WireGuard key"
+                    + " (32 bytes, base64); the interface is left as it is until the operator publishes a valid one.",
+                    Reasons.INVALID_KEY, plans);
         }
         int port = spec.getListenPort() == null ? DEFAULT_LISTEN_PORT : spec.getListenPort();
-        DesiredInterface desired = new DesiredInterface(name, owner(instance), privateKey.get(), port,
+        DesiredInterface desired = new DesiredInterface(name, owner(instance), privateKey.get().strip(), port,
                 spec.getAddress() == null ? List.of() : spec.getAddress(), spec.getMtu(), wanted, routes, complete, retain);
         return new InterfacePlan(name, desired, null, null, plans);
     }
 
-    static PeerDisposition planPeer(VpnPeer peer, SecretLookup secrets) {
+    static PeerDisposition planPeer(VpnPeer peer, NodeKeys.Lookup keys) {
         if (peer.getSpec() != null && peer.getSpec().restrictedOrDefault()) {
             return PeerDisposition.of(PeerDisposition.Kind.RESTRICTED, "The peer is restricted: it keeps its address but is not on the interface.");
         }
@@ -128,9 +126,14 @@ public final class DesiredState {
         if (status.getPublicKey() == null) {
             return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the peer's public key.");
         }
-        Optional<SecretState> config = secrets.find(peer.getMetadata().getNamespace(), Labels.peerConfigSecretName(peer.getMetadata().getName()));
-        if (config.isEmpty()) {
-            return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the config Secret " + Labels.peerConfigSecretName(peer.getMetadata().getName()) + ".");
+        Optional<String> psk = keys.find(NodeKeys.peerEntry(peer.getMetadata().getUid()));
+        if (psk.isEmpty()) {
+            return PeerDisposition.of(PeerDisposition.Kind.PENDING, "Waiting for the operator to publish the peer's keys for this node.");
+        }
+        String presharedKey = psk.get().strip();
+        if (!presharedKey.isEmpty() && !WireGuardKeys.isValid(presharedKey)) {
+            return PeerDisposition.of(PeerDisposition.Kind.KEY_INVALID, "The preshared key the operator published for this peer"
+                    + " is not a WireGuard key (32 bytes, base64); the peer is kept off the interface until it is.");
         }
         Set<String> allowed = new LinkedHashSet<>();
         if (status.getAllowedIPs() != null) {
@@ -138,17 +141,7 @@ public final class DesiredState {
         }
         allowed.addAll(peer.getSpec().siteSubnets());
         int keepalive = peer.getSpec().getPersistentKeepalive() == null ? 0 : peer.getSpec().getPersistentKeepalive();
-        return PeerDisposition.desired(new WgPeerConfig(status.getPublicKey(), data(config, Labels.PRESHARED_KEY).orElse(null),
+        return PeerDisposition.desired(new WgPeerConfig(status.getPublicKey(), presharedKey.isEmpty() ? null : presharedKey,
                 peer.getSpec().getEndpoint(), allowed, keepalive));
-    }
-
-    /** A Secret's data entry as text (a base64 WireGuard key), trimmed; empty when absent. */
-    static Optional<String> data(Optional<SecretState> secret, String key) {
-        String encoded = secret.map(s -> s.data().get(key)).orElse(null);
-        if (encoded == null) {
-            return Optional.empty();
-        }
-        String value = new String(Base64.getDecoder().decode(encoded.strip()), StandardCharsets.UTF_8).strip();
-        return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 }

@@ -17,7 +17,9 @@ public record PeerDisposition(Kind kind, WgPeerConfig config, String message) {
         RESTRICTED,
         /** The operator found it invalid (collision, bad field): absent from the interface. */
         NOT_VALID,
-        /** The operator has not caught up with its spec yet (or its config Secret is not cached): left as it is live. */
+        /** What the operator published for it is not a usable key: absent from the interface. */
+        KEY_INVALID,
+        /** The operator has not caught up with its spec yet (or has not published its keys for this node): left as it is live. */
         PENDING
     }
 

@@ -21,10 +21,20 @@ import java.util.Map;
  * @param keySecret   the instance key Secret to create, when the operator generates one
  * @param allocations the addresses each peer holds after this plan, by peer UID: the caller records
  *                    them in its {@link AllocationLedger} ({@link AllocationLedger#recordAll})
+ * @param nodeKeys    what the agent of the instance's node is given ({@link io.peerwarden.core.node.NodeKeys}): the
+ *                    server key and the rendered peers' preshared keys by UID, base64 as stored; empty without a key
  */
 public record InstancePlan(boolean usable, ConditionState problem, ConditionState keyReady, String publicKey,
                            String nodeName, String endpoint, String interfaceName, List<PoolStatus> pools, DesiredSecret keySecret,
-                           List<PeerPlan> peers, int collisions, Map<String, List<String>> allocations) {
+                           List<PeerPlan> peers, int collisions, Map<String, List<String>> allocations,
+                           Map<String, String> nodeKeys) {
+
+    /** Keys are not for logs: only the number of node-key entries shows. */
+    @Override
+    public String toString() {
+        return "InstancePlan[usable=" + usable + ", nodeName=" + nodeName + ", peers=" + peers.size()
+                + ", nodeKeys=" + nodeKeys.size() + " entries]";
+    }
 
     /** Applies the operator-owned fields; Applied, implementation and the live listen port belong to the agent. */
     public VpnInstanceStatus applyTo(VpnInstanceStatus status, Long generation, PeerCounts counts, Clock clock) {

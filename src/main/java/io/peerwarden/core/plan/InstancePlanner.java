@@ -7,6 +7,7 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.naming.InterfaceNames;
+import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.core.status.InstanceConditions;
@@ -115,7 +116,23 @@ public final class InstancePlanner {
 
         return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
                 InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
-                plans, collisions(work), allocations(work));
+                plans, collisions(work), allocations(work), nodeKeys(instance, key, plans));
+    }
+
+    /** The server key and each rendered peer's preshared key ("" for none), for the agent of the instance's node. */
+    private static Map<String, String> nodeKeys(VpnInstance instance, KeyResolution.InstanceKey key, List<PeerPlan> plans) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (key.privateKey() == null || instance.getMetadata().getUid() == null) {
+            return entries;
+        }
+        entries.put(NodeKeys.instanceEntry(instance.getMetadata().getUid()), SecretData.b64(key.privateKey()));
+        for (PeerPlan plan : plans) {
+            if (plan.valid() && plan.secret() != null && plan.peer().getMetadata().getUid() != null) {
+                entries.put(NodeKeys.peerEntry(plan.peer().getMetadata().getUid()),
+                        plan.secret().data().getOrDefault(Labels.PRESHARED_KEY, ""));
+            }
+        }
+        return entries;
     }
 
     /** Step 3 for one peer, after claims and allocation: keys, config Secret and conditions. */

@@ -5,20 +5,16 @@ import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.InstanceRef;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
-import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerSpec;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
-import io.peerwarden.core.plan.SecretLookup.SecretState;
 import io.peerwarden.core.status.Conditions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,25 +27,20 @@ class DesiredStateTest {
 
     private static final String KEY = "wCfzpkKmxmQSlf9AAz7ASQQprWy94T1uNnhlgG15G1s=";
     private static final String PSK = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
-    private final Map<String, SecretState> secrets = new HashMap<>();
+    /** What the operator published for the node: entry → decoded value. */
+    private final Map<String, String> published = new HashMap<>();
 
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    private Optional<String> lookup(String entry) {
+        return Optional.ofNullable(published.get(entry));
     }
 
-    private void secret(String name, Map<String, String> data) {
-        Map<String, String> encoded = new HashMap<>();
-        data.forEach((k, v) -> encoded.put(k, b64(v)));
-        secrets.put(name, new SecretState(encoded, null, null));
-    }
-
-    private Optional<SecretState> lookup(String namespace, String name) {
-        return Optional.ofNullable(secrets.get(name));
+    private void publishPeer(String name, String psk) {
+        published.put(NodeKeys.peerEntry("uid-" + name), psk);
     }
 
     private static VpnInstance instance(String statusNode, String specNode) {
         VpnInstance instance = new VpnInstance();
-        instance.setMetadata(new ObjectMetaBuilder().withName("vpn").withNamespace("ns").withGeneration(1L).build());
+        instance.setMetadata(new ObjectMetaBuilder().withName("vpn").withNamespace("ns").withUid("uid-vpn").withGeneration(1L).build());
         VpnInstanceSpec spec = new VpnInstanceSpec();
         spec.setAddress(List.of("10.24.0.1/24"));
         spec.setNodeName(specNode);
@@ -62,7 +53,7 @@ class DesiredStateTest {
 
     private static VpnPeer peer(String name, String key, boolean valid, long generation, long observed) {
         VpnPeer peer = new VpnPeer();
-        peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withGeneration(generation).build());
+        peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withUid("uid-" + name).withGeneration(generation).build());
         VpnPeerSpec spec = new VpnPeerSpec();
         spec.setInstanceRef(new InstanceRef("vpn"));
         peer.setSpec(spec);
@@ -89,10 +80,10 @@ class DesiredStateTest {
 
     @Test
     void classifiesPeersAndTakesPskAndSubnetsFromTheirSources() {
-        secret(Labels.instanceKeySecretName("vpn"), Map.of(Labels.PRIVATE_KEY, KEY));
-        secret(Labels.peerConfigSecretName("ok"), Map.of(Labels.PRESHARED_KEY, PSK));
-        secret(Labels.peerConfigSecretName("site"), Map.of(Labels.CONFIG, "x"));
-        secret(Labels.peerConfigSecretName("restricted"), Map.of());
+        published.put(NodeKeys.instanceEntry("uid-vpn"), KEY);
+        publishPeer("ok", PSK);
+        publishPeer("site", "");
+        publishPeer("restricted", "");
         VpnPeer ok = peer("ok", "K1", true, 2, 2);
         VpnPeer site = peer("site", "K2", true, 1, 1);
         site.getSpec().setType("site");
@@ -106,7 +97,7 @@ class DesiredStateTest {
         VpnPeer noSecret = peer("nosecret", "K6", true, 1, 1);
 
         InterfacePlan plan = DesiredState.plan(instance("node", null), List.of(ok, site, loser, restricted, editing, noSecret),
-                this::lookup, this::lookup, true);
+                this::lookup, true);
 
         assertThat(plan.desired().privateKey()).isEqualTo(KEY);
         assertThat(plan.desired().listenPort()).isEqualTo(51820);
@@ -121,7 +112,7 @@ class DesiredStateTest {
         assertThat(plan.peers().get("loser").kind()).isEqualTo(PeerDisposition.Kind.NOT_VALID);
         assertThat(plan.peers().get("loser").message()).contains("AllowedIPTaken").contains("Allowed IP already taken");
         assertThat(plan.peers().get("restricted").kind()).isEqualTo(PeerDisposition.Kind.RESTRICTED);
-        // an edit the operator has not processed yet, or a config Secret not cached yet: left live as it is
+        // an edit the operator has not processed yet, or keys not published yet: left live as it is
         assertThat(plan.peers().get("editing").kind()).isEqualTo(PeerDisposition.Kind.PENDING);
         assertThat(plan.peers().get("nosecret").kind()).isEqualTo(PeerDisposition.Kind.PENDING);
         assertThat(plan.desired().retain()).isEqualTo(Set.of("K5", "K6"));
@@ -129,15 +120,32 @@ class DesiredStateTest {
     }
 
     @Test
-    void userProvidedKeySecretAndMissingKey() {
-        VpnInstance instance = instance("node", null);
-        instance.getSpec().setPrivateKeySecretRef(new SecretKeyRef("mine", "wgkey"));
-        InterfacePlan missing = DesiredState.plan(instance, List.of(), this::lookup, this::lookup, true);
+    void anInstanceWhoseKeyIsNotPublishedYetIsNotAppliedAndSaysWhy() {
+        InterfacePlan missing = DesiredState.plan(instance("node", null), List.of(), this::lookup, true);
         assertThat(missing.desired()).isNull();
-        assertThat(missing.problemReason()).isEqualTo(Reasons.KEY_SECRET_NOT_FOUND);
-        assertThat(missing.problem()).contains("mine").contains("wgkey");
+        assertThat(missing.problemReason()).isEqualTo(Reasons.KEY_NOT_PUBLISHED);
+        assertThat(missing.problem()).contains("node").contains(Labels.COMPONENT_NODE_KEYS);
 
-        secret("mine", Map.of("wgkey", KEY + "\n"));
-        assertThat(DesiredState.plan(instance, List.of(), this::lookup, this::lookup, true).desired().privateKey()).isEqualTo(KEY);
+        published.put(NodeKeys.instanceEntry("uid-vpn"), KEY + "\n");
+        assertThat(DesiredState.plan(instance("node", null), List.of(), this::lookup, true).desired().privateKey()).isEqualTo(KEY);
+    }
+
+    @Test
+    void aPublishedKeyThatIsNoWireGuardKeyIsRefusedWithoutQuotingIt() {
+        published.put(NodeKeys.instanceEntry("uid-vpn"), "c2VjcmV0LXRva2VuLWZyb20tc29tZXdoZXJl");
+        InterfacePlan plan = DesiredState.plan(instance("node", null), List.of(), this::lookup, true);
+        assertThat(plan.desired()).isNull();
+        assertThat(plan.problemReason()).isEqualTo(Reasons.INVALID_KEY);
+        assertThat(plan.problem()).doesNotContain("c2VjcmV0");
+
+        published.put(NodeKeys.instanceEntry("uid-vpn"), KEY);
+        publishPeer("bad", "not-a-key-but-a-secret-value");
+        publishPeer("good", PSK);
+        InterfacePlan peers = DesiredState.plan(instance("node", null),
+                List.of(peer("bad", "K1", true, 1, 1), peer("good", "K2", true, 1, 1)), this::lookup, true);
+        assertThat(peers.peers().get("bad").kind()).isEqualTo(PeerDisposition.Kind.KEY_INVALID);
+        assertThat(peers.peers().get("bad").message()).doesNotContain("not-a-key");
+        assertThat(peers.peers().get("good").kind()).isEqualTo(PeerDisposition.Kind.DESIRED);
+        assertThat(peers.desired().peers()).extracting(p -> p.publicKey()).containsExactly("K2");
     }
 }
