@@ -45,6 +45,8 @@ public final class InterfaceDriver {
     private final LinkOwnership ownership;
     /** Interface name → public key → the host-name endpoint last set successfully on that peer. */
     private final Map<String, Map<String, String>> appliedHostEndpoints = new HashMap<>();
+    /** Interface name → why it was last left alone, so the warning is logged once per change, not every pass. */
+    private final Map<String, String> refusals = new HashMap<>();
 
     public InterfaceDriver(CommandRunner runner, Implementation mode, KeyFiles keys) {
         this(runner, mode, keys, DEFAULT_BATCH_SIZE);
@@ -70,9 +72,12 @@ public final class InterfaceDriver {
         IpShow.Link link = ownership.nameAllowed(name) ? link(name) : null;
         LinkOwnership.Verdict verdict = ownership.judge(name, want.owner(), link);
         if (!verdict.allowed()) {
-            LOG.warn("{}: left alone: {}", name, verdict.message());
+            if (!verdict.message().equals(refusals.put(name, verdict.message()))) {
+                LOG.warn("{}: left alone: {}", name, verdict.message());
+            }
             return refused(verdict, start);
         }
+        refusals.remove(name);
         boolean created = verdict.kind() == LinkOwnership.Verdict.Kind.CREATE;
         if (created) {
             appliedHostEndpoints.remove(name);
@@ -192,6 +197,7 @@ public final class InterfaceDriver {
         }
         userspace.stop(name);
         appliedHostEndpoints.remove(name);
+        refusals.remove(name);
         LOG.info("{}: torn down", name);
     }
 

@@ -1,6 +1,7 @@
 package io.peerwarden.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.peerwarden.core.wg.LinkOwnership;
 import io.peerwarden.testing.Closer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -78,9 +79,15 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
 
     /** As above, running its commands through {@code runner} (a test may read the runner's invocations). */
     public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces) {
-        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles());
-        Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS),
-                driver, Clock.systemUTC()));
+        return startAgent(client, runner, node, namespaces, LinkOwnership.DEFAULT_PREFIX);
+    }
+
+    /** As above, owning the link names that start with {@code interfacePrefix} (the agent's --interface-prefix). */
+    public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces, String interfacePrefix) {
+        AgentConfig config = new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS, interfacePrefix);
+        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles(), InterfaceDriver.DEFAULT_BATCH_SIZE,
+                config.interfacePrefix());
+        Agent agent = add(new Agent(client, config, driver, Clock.systemUTC()));
         agent.start();
         return agent;
     }
