@@ -274,8 +274,11 @@ public final class Agent implements AutoCloseable {
      */
     private void passFailed(VpnInstance instance, RuntimeException e) {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
+        // the exception's message may quote tool output: sanitized, and the stack without the raw message
         String failure = ToolText.sanitize(e.toString());
-        LOG.error("{}: the pass over this instance failed ({}); the node's other instances are passed as usual", key, failure);
+        String where = java.util.Arrays.stream(e.getStackTrace()).limit(8).map(StackTraceElement::toString)
+                .collect(java.util.stream.Collectors.joining(" < "));
+        LOG.error("{}: the pass over this instance failed ({}) at {}; the node's other instances are passed as usual", key, failure, where);
         try {
             String interfaceName = instance.getSpec() == null ? null : instance.getSpec().getInterfaceName();
             long generation = instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
