@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 /**
  * The one place tool output ({@code wg}, {@code ip}, {@code wireguard-go} stderr, and messages built from it) is made
  * safe for status, Events and logs. {@code wg} quotes a bad key file's content in its error, so whatever it read from
- * a Secret would otherwise be published. {@link #sanitize} redacts anything shaped like a key or a token (a run of
- * at least {@value #MIN_TOKEN} base64 or base64url characters mixing upper and lower case: a WireGuard
- * key is 44; a run of {@value #ALWAYS_TOKEN} or more is redacted whatever its letters), removes ANSI escape sequences, turns control and format characters (line breaks included) into spaces,
- * and bounds the length to {@value #MAX_LENGTH} characters. Idempotent.
+ * a Secret would otherwise be published. {@link #sanitize} redacts anything shaped like a key or a token (a run of at
+ * least {@value #MIN_TOKEN} base64 or base64url characters, judged by {@link #looksLikeToken}; a WireGuard key is 44),
+ * removes ANSI escape sequences, turns control and format characters (line breaks included) into spaces, and bounds
+ * the length to {@value #MAX_LENGTH} characters. Idempotent.
  */
 public final class ToolText {
 
@@ -19,6 +19,8 @@ public final class ToolText {
     public static final int MAX_LENGTH = 400;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9+/_-]{" + MIN_TOKEN + ",}=*");
+    /** CamelCase words: upper-case runs of at most 3 each followed by at least 2 lower-case letters. */
+    private static final Pattern WORDS = Pattern.compile("[a-z]*(?:[A-Z]{1,3}[a-z]{2,})+");
     private static final Pattern ANSI = Pattern.compile("\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|[@-_])");
 
     private ToolText() {
@@ -61,20 +63,24 @@ public final class ToolText {
     }
 
     /**
-     * Random base64 of 20 characters lacks upper or lower case with a chance of about 1 in 16,000, of 40 never
-     * matters (redacted anyway); names, paths and host names of that length are lower case.
+     * A key or token. Of {@value #ALWAYS_TOKEN} characters or more: mixed case (random base64 of 43 lacks upper or
+     * lower case with a chance of about 1 in 3 billion), or without the separators of names and paths (hex tokens);
+     * Kubernetes names, paths and host names are lower case with {@code -} or {@code /}. Shorter: mixed case, unless
+     * it reads as words ({@code IllegalStateException}, {@code InterfaceNameNotAllowed}).
      */
     private static boolean looksLikeToken(String run) {
-        if (run.length() >= ALWAYS_TOKEN) {
-            return true;
-        }
         boolean upper = false;
         boolean lower = false;
+        boolean separator = false;
         for (int i = 0; i < run.length(); i++) {
             char c = run.charAt(i);
             upper |= c >= 'A' && c <= 'Z';
             lower |= c >= 'a' && c <= 'z';
+            separator |= c == '-' || c == '/';
         }
-        return upper && lower;
+        if (run.length() >= ALWAYS_TOKEN) {
+            return upper && lower || !separator;
+        }
+        return upper && lower && !WORDS.matcher(run).matches();
     }
 }

@@ -45,9 +45,17 @@ class ToolTextTest {
                 "RTNETLINK answers: File exists",
                 "cannot write a key file in /dev/shm/peerwarden-keys-1234567890123",
                 "wireguard-go pwa123456 exited with code 1",
-                "Error: argument \"peerwarden:default/vpn\" is wrong: Invalid alias"}) {
+                "Error: argument \"peerwarden:default/vpn\" is wrong: Invalid alias",
+                "the interface of VpnInstance my-very-long-namespace-name/my-instance-name-here-and-more",
+                "java.lang.IllegalStateException: x", "java.io.UncheckedIOException: y", "reason InterfaceNameNotAllowed"}) {
             assertThat(ToolText.sanitize(text)).isEqualTo(text);
         }
+    }
+
+    @Test
+    void longHexTokensAreRedactedToo() {
+        String hex = java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(base64(32)));
+        assertThat(ToolText.sanitize("token " + hex)).isEqualTo("token [redacted]");
     }
 
     @Test
