@@ -134,6 +134,8 @@ class AgentOwnsOnlyItsLinksIT {
     void aPreExistingNonWireGuardLinkNamedLikeTheInstanceIsLeftExactlyAsItWas() {
         // a CNI's bridge, and a bridge that even carries a Peerwarden alias (of an instance that does not exist)
         ns.exec("ip", "link", "add", "cni0", "type", "bridge");
+        // no IPv6 link-local: the kernel would add it (and its route) a moment after the link is up, whoever watches
+        ns.exec("ip", "link", "set", "cni0", "addrgenmode", "none");
         ns.exec("ip", "link", "set", "cni0", "mtu", "1450", "up");
         ns.exec("ip", "address", "add", "10.244.1.1/24", "dev", "cni0");
         ns.exec("ip", "link", "add", "cni1", "type", "bridge");
