@@ -14,6 +14,7 @@ import io.peerwarden.core.node.InterfacePlan;
 import io.peerwarden.core.node.PeerDisposition;
 import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.wg.ToolText;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
@@ -284,12 +285,16 @@ public final class Agent implements AutoCloseable {
      */
     private void passFailed(VpnInstance instance, RuntimeException e) {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
-        LOG.error("{}: the pass over this instance failed; the node's other instances are passed as usual", key, e);
+        // the exception's message may quote tool output: sanitized, and the stack without the raw message
+        String failure = ToolText.sanitize(e.toString());
+        String where = java.util.Arrays.stream(e.getStackTrace()).limit(8).map(StackTraceElement::toString)
+                .collect(java.util.stream.Collectors.joining(" < "));
+        LOG.error("{}: the pass over this instance failed ({}) at {}; the node's other instances are passed as usual", key, failure, where);
         try {
             String interfaceName = instance.getSpec() == null ? null : instance.getSpec().getInterfaceName();
             long generation = instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
             String message = "The agent on node " + config.nodeName() + " could not apply this instance: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ". It retries on every pass.";
+                    + (e.getMessage() == null ? "" : ": " + ToolText.sanitize(e.getMessage())) + ". It retries on every pass.";
             Optional<Condition> appliedBefore = applied(instance.getStatus() == null ? null : instance.getStatus().getConditions());
             StatusUpdates.update(client, instance, VpnInstance.class, st -> StatusMutations.instance(st, generation,
                     st.getInterfaceName() != null ? st.getInterfaceName() : interfaceName, null, null,
@@ -307,7 +312,8 @@ public final class Agent implements AutoCloseable {
     /** Applied, when it reports a failure worth an Event (not a user's choice such as Restricted). */
     private static Optional<Condition> failure(List<Condition> conditions) {
         return applied(conditions).filter(c -> Reasons.WG_SET_FAILED.equals(c.getReason())
-                || Reasons.INTERFACE_FAILED.equals(c.getReason()));
+                || Reasons.INTERFACE_FAILED.equals(c.getReason()) || Reasons.INTERFACE_IN_USE.equals(c.getReason())
+                || Reasons.INTERFACE_NAME_NOT_ALLOWED.equals(c.getReason()) || Reasons.ROUTE_CONFLICT.equals(c.getReason()));
     }
 
     /** The verdict on one peer, or null when the agent leaves its status alone (pending, or interface unreadable). */
@@ -331,12 +337,16 @@ public final class Agent implements AutoCloseable {
         WgPeer live = result.live() == null ? null : result.live().peers().get(key);
         boolean reset = resets.contains(key);
         if (!result.interfaceOk()) {
-            return new PeerObservation(Conditions.FALSE, Reasons.INTERFACE_FAILED,
+            return new PeerObservation(Conditions.FALSE, result.interfaceReason(),
                     "The server interface " + instancePlan.interfaceName() + " could not be configured: " + result.interfaceError(), live, reset);
         }
         String error = result.peerErrors().get(key);
         if (error != null) {
             return new PeerObservation(Conditions.FALSE, Reasons.WG_SET_FAILED, error, live, reset);
+        }
+        String conflict = result.routeConflicts().get(key);
+        if (conflict != null) {
+            return new PeerObservation(Conditions.FALSE, Reasons.ROUTE_CONFLICT, conflict, live, reset);
         }
         if (live == null || result.notShown().contains(key)) {
             return new PeerObservation(Conditions.FALSE, Reasons.WG_SET_FAILED,
@@ -357,8 +367,10 @@ public final class Agent implements AutoCloseable {
             message = plan.problem();
         } else if (!result.interfaceOk()) {
             status = Conditions.FALSE;
-            reason = Reasons.INTERFACE_FAILED;
-            message = "The interface " + plan.interfaceName() + " could not be configured: " + result.interfaceError();
+            reason = result.interfaceReason();
+            message = Reasons.INTERFACE_FAILED.equals(reason)
+                    ? "The interface " + plan.interfaceName() + " could not be configured: " + result.interfaceError()
+                    : result.interfaceError();
         } else {
             status = Conditions.TRUE;
             reason = Reasons.APPLIED;

@@ -53,6 +53,11 @@ public final class AgentCommand implements Callable<Integer> {
             + "while wg reads them. Default: env KEY_DIR, else /dev/shm, else /run, else the temp dir.")
     Path keyDir;
 
+    @Option(names = "--interface-prefix", defaultValue = "${env:INTERFACE_PREFIX:-pw}",
+            description = "The start of every link name the agent may create and manage (install policy): it never touches "
+            + "a link whose name lacks it, nor one it did not create. Default: env INTERFACE_PREFIX, else pw.")
+    String interfacePrefix;
+
     @Option(names = "--health-port", defaultValue = "8081", description = "Port of /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
     int healthPort;
 
@@ -73,7 +78,8 @@ public final class AgentCommand implements Callable<Integer> {
         AgentConfig config = config();
         try (KeyFiles keys = new KeyFiles(keyDir == null || keyDir.toString().isEmpty() ? KeyFiles.defaultBase() : keyDir);
              KubernetesClient client = ClusterAccess.connect()) {
-            InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys);
+            InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys,
+                    InterfaceDriver.DEFAULT_BATCH_SIZE, config.interfacePrefix());
             Agent agent = new Agent(client, config, driver, Clock.systemUTC());
             try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready, null)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,8 +95,13 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The agent's configuration from the options. */
     AgentConfig config() {
-        return AgentConfig.of(nodeName, NamespaceList.parse(namespaces), resyncInterval, counterInterval)
+        AgentConfig config = AgentConfig.of(nodeName, NamespaceList.parse(namespaces), resyncInterval, counterInterval)
                 .withReleaseNamespace(releaseNamespace);
+        try {
+            return config.withInterfacePrefix(interfacePrefix);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--interface-prefix '" + interfacePrefix + "': " + e.getMessage());
+        }
     }
 
     static final class ImplementationConverter implements CommandLine.ITypeConverter<Implementation> {

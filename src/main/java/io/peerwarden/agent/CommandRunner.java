@@ -1,5 +1,7 @@
 package io.peerwarden.agent;
 
+import io.peerwarden.core.wg.ToolText;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,18 +25,20 @@ public interface CommandRunner {
         }
 
         /**
-         * The tool's own error text (stderr), trimmed, else "exit code N". Never stdout: that of
-         * {@code wg show <if> dump} holds private and preshared keys, and this text reaches conditions and logs.
+         * The tool's own error text (stderr) {@link ToolText#sanitize sanitized}, else "exit code N". Never stdout: that
+         * of {@code wg show <if> dump} holds private and preshared keys, and this text reaches conditions and logs.
+         * Sanitized because {@code wg} quotes a bad key file's content in its error.
          */
         public String error() {
-            return stderr == null || stderr.isBlank() ? "exit code " + exitCode : stderr.strip();
+            String text = ToolText.sanitize(stderr);
+            return text.isEmpty() ? "exit code " + exitCode : text;
         }
 
         /** Without stdout (it may hold keys). */
         @Override
         public String toString() {
             return "Result[exitCode=" + exitCode + ", stdout=" + (stdout == null ? 0 : stdout.length()) + " chars, stderr="
-                    + (stderr == null ? "" : stderr.strip()) + "]";
+                    + ToolText.sanitize(stderr) + "]";
         }
     }
 }

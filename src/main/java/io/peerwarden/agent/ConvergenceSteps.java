@@ -7,6 +7,7 @@ import io.peerwarden.core.diff.PeerUpdate;
 import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.wg.IpShow;
+import io.peerwarden.core.wg.ToolText;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeerConfig;
@@ -206,45 +207,83 @@ final class ConvergenceSteps {
     }
 
     /**
-     * Adds missing and (when the desired state is complete) removes extra site routes.
+     * Converges site routes by difference, touching only the agent's own: routes on the interface marked with
+     * {@link WgCommands#ROUTE_PROTO}. A missing route is added with {@code ip route add} (never replaced) unless a
+     * route for exactly that prefix already exists on another device: that one is left as it is and the peer behind
+     * the subnet gets a route conflict (its other subnets and the other peers still apply). A route for the prefix
+     * already on the interface itself (added by hand) is left as it is, and never removed. When the desired state is
+     * complete, the agent's routes no longer wanted are removed.
      *
-     * @param peerErrors receives, under the public key of the peer behind the route, why a route could not be added
+     * @param peerErrors     receives, under the public key of the peer behind the route, why a route could not be added
+     * @param routeConflicts receives, under the same key, which existing route keeps a subnet from being routed
      * @return whether any route was added or removed
      */
-    boolean routes(DesiredInterface want, Map<String, String> peerErrors) {
+    boolean routes(DesiredInterface want, Map<String, String> peerErrors, Map<String, String> routeConflicts) {
+        String name = want.name();
         Map<String, String> wanted = new LinkedHashMap<>();
         want.routes().forEach((cidr, owner) -> wanted.put(Cidrs.network(cidr), owner));
-        Set<String> have = new LinkedHashSet<>();
+        Set<String> ours = new LinkedHashSet<>();
         for (String family : List.of("-4", "-6")) {
-            CommandRunner.Result shown = runner.run(WgCommands.ipRouteShow(family, want.name()));
+            CommandRunner.Result shown = runner.run(WgCommands.ipRouteShow(family, name));
             if (!shown.ok()) {
-                LOG.warn("{}: cannot list routes: {}", want.name(), shown.error());
+                LOG.warn("{}: cannot list routes: {}", name, shown.error());
                 return false;
             }
-            IpShow.routeDestinations(shown.stdout()).forEach(dst -> have.add(Cidrs.network(dst)));
+            IpShow.routeDestinations(shown.stdout()).forEach(dst -> ours.add(Cidrs.network(dst)));
         }
         boolean changed = false;
         for (Map.Entry<String, String> route : wanted.entrySet()) {
-            if (!have.contains(route.getKey())) {
-                changed = true;
-                CommandRunner.Result result = runner.run(WgCommands.ipRouteReplace(want.name(), route.getKey()));
-                if (!result.ok()) {
-                    peerErrors.merge(route.getValue(), "ip route " + route.getKey() + ": " + result.error(), (a, b) -> a + "; " + b);
-                }
+            String cidr = route.getKey();
+            if (ours.contains(cidr)) {
+                continue;
+            }
+            CommandRunner.Result existing = runner.run(WgCommands.ipRouteShowExact(family(cidr), cidr));
+            if (!existing.ok()) {
+                peerErrors.merge(route.getValue(), "cannot list the routes for " + cidr + ": " + existing.error(), ConvergenceSteps::join);
+                continue;
+            }
+            List<IpShow.Route> routes = IpShow.routes(existing.stdout());
+            if (routes.stream().anyMatch(r -> r.dev().equals(name))) {
+                continue;
+            }
+            if (!routes.isEmpty()) {
+                routeConflicts.merge(route.getValue(), conflict(cidr, routes.get(0)), ConvergenceSteps::join);
+                continue;
+            }
+            changed = true;
+            CommandRunner.Result result = runner.run(WgCommands.ipRouteAdd(name, cidr));
+            if (!result.ok()) {
+                peerErrors.merge(route.getValue(), "ip route add " + cidr + ": " + result.error(), ConvergenceSteps::join);
             }
         }
         if (want.complete()) {
-            for (String route : have) {
+            for (String route : ours) {
                 if (!wanted.containsKey(route)) {
                     changed = true;
-                    CommandRunner.Result result = runner.run(WgCommands.ipRouteDel(want.name(), route));
+                    CommandRunner.Result result = runner.run(WgCommands.ipRouteDel(name, route));
                     if (!result.ok()) {
-                        LOG.warn("{}: cannot remove route {}: {}", want.name(), route, result.error());
+                        LOG.warn("{}: cannot remove route {}: {}", name, route, result.error());
                     }
                 }
             }
         }
         return changed;
+    }
+
+    private static String family(String cidr) {
+        return cidr.contains(":") ? "-6" : "-4";
+    }
+
+    private static String conflict(String cidr, IpShow.Route existing) {
+        String via = existing.dev().isEmpty() ? "without a device (blackhole, unreachable or multipath)"
+                : "via " + ToolText.sanitize(existing.dev());
+        String proto = existing.protocol().isEmpty() ? "" : ", proto " + ToolText.sanitize(existing.protocol());
+        return "The node already has a route for " + cidr + " " + via + proto + ", not the agent's: it is left as it is and "
+                + cidr + " is not routed to this peer. Remove that route, or " + cidr + " from spec.subnets.";
+    }
+
+    private static String join(String a, String b) {
+        return a + "; " + b;
     }
 
     static void check(CommandRunner.Result result, List<String> errors) {

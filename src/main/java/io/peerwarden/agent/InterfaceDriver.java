@@ -3,7 +3,9 @@ package io.peerwarden.agent;
 import io.peerwarden.core.diff.PeerDiff;
 import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.node.DesiredState;
+import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.core.wg.IpShow;
+import io.peerwarden.core.wg.LinkOwnership;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
 import org.slf4j.Logger;
@@ -20,11 +22,14 @@ import java.util.Set;
 
 /**
  * Makes live WireGuard interfaces match a {@link DesiredInterface} with {@code ip} and {@code wg}: creates the
- * interface when missing (kernel module, or wireguard-go through {@link UserspaceProcesses}), then runs the
+ * interface when missing (kernel module, or wireguard-go through {@link UserspaceProcesses}), marks it with the
+ * instance's alias, then runs the
  * {@link ConvergenceSteps} (key, port, addresses, MTU, up; exactly the {@link PeerDiff} in batched {@code wg set}
  * runs; site routes) and reads the result back. Links are read with {@link IpShow} as peers are with {@link WgDump}.
- * Nothing that is already right is touched, so live sessions survive agent restarts. Not thread-safe: one agent
- * loop drives it.
+ * Nothing that is already right is touched, so live sessions survive agent restarts. It touches only its own links
+ * ({@link LinkOwnership}: the owned name prefix, the instance's alias, a WireGuard kind): a link of the name that is
+ * not its own is never changed or deleted, and the instance reports {@code InterfaceInUse}. Not thread-safe: one
+ * agent loop drives it.
  */
 public final class InterfaceDriver {
 
@@ -37,14 +42,23 @@ public final class InterfaceDriver {
     private final Implementation mode;
     private final UserspaceProcesses userspace;
     private final ConvergenceSteps steps;
+    private final LinkOwnership ownership;
     /** Interface name → public key → the host-name endpoint last set successfully on that peer. */
     private final Map<String, Map<String, String>> appliedHostEndpoints = new HashMap<>();
+    /** Interface name → why it was last left alone, so the warning is logged once per change, not every pass. */
+    private final Map<String, String> refusals = new HashMap<>();
 
     public InterfaceDriver(CommandRunner runner, Implementation mode, KeyFiles keys) {
         this(runner, mode, keys, DEFAULT_BATCH_SIZE);
     }
 
     public InterfaceDriver(CommandRunner runner, Implementation mode, KeyFiles keys, int batchSize) {
+        this(runner, mode, keys, batchSize, LinkOwnership.DEFAULT_PREFIX);
+    }
+
+    /** @param interfacePrefix the start of every link name the agent may create (install policy) */
+    public InterfaceDriver(CommandRunner runner, Implementation mode, KeyFiles keys, int batchSize, String interfacePrefix) {
+        this.ownership = new LinkOwnership(interfacePrefix);
         this.runner = runner;
         this.mode = mode;
         this.userspace = new UserspaceProcesses(runner);
@@ -55,23 +69,41 @@ public final class InterfaceDriver {
     public ApplyResult apply(DesiredInterface want) {
         long start = System.nanoTime();
         String name = want.name();
-        IpShow.Link link = link(name);
-        boolean created = link == null;
+        IpShow.Link link = ownership.nameAllowed(name) ? link(name) : null;
+        LinkOwnership.Verdict verdict = ownership.judge(name, want.owner(), link);
+        if (!verdict.allowed()) {
+            if (!verdict.message().equals(refusals.put(name, verdict.message()))) {
+                LOG.warn("{}: left alone: {}", name, verdict.message());
+            }
+            return refused(verdict, start);
+        }
+        refusals.remove(name);
+        boolean created = verdict.kind() == LinkOwnership.Verdict.Kind.CREATE;
         if (created) {
             appliedHostEndpoints.remove(name);
             String error = create(name);
             if (error != null) {
                 return failed(null, error, start);
             }
-            link = link(name);
-            if (link == null) {
-                return failed(null, "interface " + name + " disappeared right after it was created", start);
+            IpShow.Link made = link(name);
+            if (made == null || !LinkOwnership.WIREGUARD_KINDS.contains(made.infoKind()) || !made.alias().isEmpty()) {
+                // not what was just created (gone, or another link took the name): not ours to touch or delete
+                userspace.stop(name);
+                return failed(null, made == null ? "interface " + name + " disappeared right after it was created"
+                        : "another link named " + name + " appeared while the agent created it (" + LinkOwnership.describe(made)
+                        + "); it is left alone", start);
             }
+            CommandRunner.Result marked = runner.run(WgCommands.ipLinkSetAlias(name, want.owner()));
+            if (!marked.ok()) {
+                // an unmarked link would look foreign from now on: remove what was just created
+                runner.run(WgCommands.ipLinkDel(name));
+                userspace.stop(name);
+                return failed(null, "cannot mark the new interface " + name + " as the agent's (ip link set alias): "
+                        + marked.error(), start);
+            }
+            link = made;
         }
         List<String> interfaceErrors = new ArrayList<>();
-        if (!want.owner().equals(link.alias())) {
-            ConvergenceSteps.check(runner.run(WgCommands.ipLinkSetAlias(name, want.owner())), interfaceErrors);
-        }
         CommandRunner.Result dumpResult = runner.run(WgCommands.wgShowDump(name));
         if (!dumpResult.ok()) {
             return failed(link.implementation(), dumpResult.error(), start);
@@ -82,19 +114,21 @@ public final class InterfaceDriver {
         Map<String, String> hostEndpoints = appliedHostEndpoints.computeIfAbsent(name, k -> new HashMap<>());
         PeerDiff diff = PeerDiff.between(want.peers(), dump.peers(), want.complete(), want.retain(), hostEndpoints);
         Map<String, String> peerErrors = new LinkedHashMap<>();
+        Map<String, String> routeConflicts = new LinkedHashMap<>();
         int invocations = steps.peers(name, diff, peerErrors, hostEndpoints);
-        boolean routesChanged = steps.routes(want, peerErrors);
+        boolean routesChanged = steps.routes(want, peerErrors, routeConflicts);
 
         WgDump live = created || !diff.isEmpty() || keyOrPortSet || routesChanged ? reread(name, interfaceErrors) : dump;
         String interfaceError = interfaceErrors.isEmpty() ? null : String.join("; ", interfaceErrors);
-        ApplyResult result = new ApplyResult(link.implementation(), interfaceError, peerErrors, live,
+        ApplyResult result = new ApplyResult(link.implementation(), null, interfaceError, peerErrors, routeConflicts, live,
                 countersReset(want, diff, created), notShown(want, live, hostEndpoints),
                 diff.adds().size(), diff.updates().size(), diff.removes().size(), diff.withheldRemoves().size(),
                 invocations, (System.nanoTime() - start) / 1_000_000);
-        if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty()) {
-            LOG.info("{}: {}{} in {} ms ({} wg set runs){}{}", name, created ? "created (" + result.implementation() + "), " : "",
+        if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty() || !routeConflicts.isEmpty()) {
+            LOG.info("{}: {}{} in {} ms ({} wg set runs){}{}{}", name, created ? "created (" + result.implementation() + "), " : "",
                     diff, result.millis(), invocations, peerErrors.isEmpty() ? "" : ", " + peerErrors.size() + " peer errors",
-                    interfaceError == null ? "" : ", interface error: " + interfaceError);
+                    routeConflicts.isEmpty() ? "" : ", " + routeConflicts.size() + " peers with route conflicts",
+                    result.interfaceError() == null ? "" : ", interface error: " + result.interfaceError());
         }
         return result;
     }
@@ -143,18 +177,31 @@ public final class InterfaceDriver {
         return result.ok() ? Optional.of(WgDump.parse(result.stdout())) : Optional.empty();
     }
 
-    /** Deletes the interface (and stops its wireguard-go). Used when its instance is deleted or moved away. */
+    /**
+     * Deletes the interface (and stops its wireguard-go). Used when its instance is deleted or moved away. Only a
+     * link that is still the agent's ({@link LinkOwnership#isManaged}) is deleted; anything else is left alone.
+     */
     public void teardown(String name) {
+        IpShow.Link link = link(name);
+        if (link == null || !ownership.isManaged(link)) {
+            if (link != null) {
+                LOG.warn("{}: not deleted: the link is not the agent's ({})", name, LinkOwnership.describe(link));
+            }
+            userspace.stop(name);
+            appliedHostEndpoints.remove(name);
+            return;
+        }
         CommandRunner.Result result = runner.run(WgCommands.ipLinkDel(name));
         if (!result.ok() && !result.error().contains("does not exist") && !result.error().contains("Cannot find device")) {
             LOG.warn("{}: could not delete the interface: {}", name, result.error());
         }
         userspace.stop(name);
         appliedHostEndpoints.remove(name);
+        refusals.remove(name);
         LOG.info("{}: torn down", name);
     }
 
-    /** Links carrying the agent's alias: interface name → owner (the alias). */
+    /** The agent's own links (owned prefix, Peerwarden alias, WireGuard kind): interface name → owner (the alias). */
     public Map<String, String> managedInterfaces() {
         CommandRunner.Result result = runner.run(WgCommands.ipLinkShowAll());
         Map<String, String> managed = new LinkedHashMap<>();
@@ -163,7 +210,7 @@ public final class InterfaceDriver {
             return managed;
         }
         for (IpShow.Link link : IpShow.links(result.stdout())) {
-            if (link.alias().startsWith(ALIAS_PREFIX)) {
+            if (ownership.isManaged(link)) {
                 managed.put(link.name(), link.alias());
             }
         }
@@ -206,9 +253,22 @@ public final class InterfaceDriver {
     }
 
     private ApplyResult failed(String implementation, String error, long start) {
-        LOG.warn("interface failed: {}", error);
-        return new ApplyResult(implementation, error, Map.of(), null, Set.of(), Set.of(), 0, 0, 0, 0, 0,
+        ApplyResult result = new ApplyResult(implementation, error, Map.of(), null, Set.of(), Set.of(), 0, 0, 0, 0, 0,
                 (System.nanoTime() - start) / 1_000_000);
+        LOG.warn("interface failed: {}", result.interfaceError());
+        return result;
+    }
+
+    /** Nothing was run on the link: it is not the agent's, or the name is not one it may own. */
+    private static ApplyResult refused(LinkOwnership.Verdict verdict, long start) {
+        String reason = verdict.kind() == LinkOwnership.Verdict.Kind.IN_USE ? Reasons.INTERFACE_IN_USE : Reasons.INTERFACE_NAME_NOT_ALLOWED;
+        return new ApplyResult(null, reason, verdict.message(), Map.of(), Map.of(), null, Set.of(), Set.of(), 0, 0, 0, 0, 0,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The prefix of the link names this driver may create. */
+    public String interfacePrefix() {
+        return ownership.prefix();
     }
 
     /** For tests and shutdown paths: the wireguard-go process of an interface, if this driver started it. */

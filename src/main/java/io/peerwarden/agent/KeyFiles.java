@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -20,14 +22,18 @@ import java.util.stream.Stream;
  */
 public final class KeyFiles implements AutoCloseable {
 
+    static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
     private final Path dir;
 
     /** A fresh private directory under {@code base}. */
     public KeyFiles(Path base) {
         try {
             Files.createDirectories(base);
-            this.dir = Files.createTempDirectory(base, "peerwarden-keys-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            this.dir = Files.createTempDirectory(base, "peerwarden-keys-", PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+            // exactly 0700 whatever the umask (it can only take bits away, but say so rather than rely on it)
+            Files.setPosixFilePermissions(dir, DIRECTORY_MODE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a private key directory under " + base, e);
         }
@@ -76,8 +82,10 @@ public final class KeyFiles implements AutoCloseable {
                 throw new IllegalArgumentException("not a key file name of " + dir + ": " + file);
             }
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                // created exclusively (never an existing file or a symlink planted there) with mode 0600
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
                 files.add(file);
+                Files.setPosixFilePermissions(file, FILE_MODE);
                 Files.writeString(file, base64Key + "\n", StandardCharsets.US_ASCII);
                 return file;
             } catch (IOException e) {

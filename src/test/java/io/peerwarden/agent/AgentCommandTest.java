@@ -110,4 +110,39 @@ class AgentCommandTest {
         assertThatThrownBy(() -> new CommandLine(new AgentCommand()).parseArgs("--implementation", "openvpn"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("auto, kernel, userspace");
     }
+
+    @Test
+    void theInterfacePrefixDefaultsToPwAndMustBeAUsableNameStart() {
+        AgentCommand defaults = new AgentCommand();
+        new CommandLine(defaults).parseArgs("--node-name", "n1");
+        if (System.getenv("INTERFACE_PREFIX") == null) {
+            assertThat(defaults.config().interfacePrefix()).isEqualTo("pw");
+        }
+        AgentCommand set = new AgentCommand();
+        new CommandLine(set).parseArgs("--node-name", "n1", "--interface-prefix", "vpn");
+        assertThat(set.config().interfacePrefix()).isEqualTo("vpn");
+        for (String bad : new String[] {"", "-x", "abcdefghijklmno"}) {
+            AgentCommand wrong = new AgentCommand();
+            new CommandLine(wrong).parseArgs("--node-name", "n1", "--interface-prefix", bad);
+            assertThatThrownBy(wrong::config).as(bad).isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--interface-prefix");
+        }
+    }
+
+    /** What the chart sets: env INTERFACE_PREFIX, read in a fresh JVM. */
+    @Test
+    void theInterfacePrefixDefaultsFromTheEnvironment() throws Exception {
+        assertThat(FreshJvm.run(PrintPrefix.class, List.of("INTERFACE_PREFIX"), Map.of("INTERFACE_PREFIX", "vpn-"), "--node-name", "n1"))
+                .isEqualTo("prefix=vpn-");
+        assertThat(FreshJvm.run(PrintPrefix.class, List.of("INTERFACE_PREFIX"), Map.of(), "--node-name", "n1"))
+                .isEqualTo("prefix=pw");
+    }
+
+    public static final class PrintPrefix {
+        public static void main(String[] args) {
+            AgentCommand command = new AgentCommand();
+            new CommandLine(command).parseArgs(args);
+            System.out.println("prefix=" + command.config().interfacePrefix());
+        }
+    }
 }

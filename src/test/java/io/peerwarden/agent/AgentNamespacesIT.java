@@ -66,8 +66,19 @@ class AgentNamespacesIT {
         return agent;
     }
 
+    /**
+     * A WireGuard interface an earlier agent left with its alias (wireguard-go, whose process outlived that agent):
+     * only a link of the agent's own kind, prefix and alias is one it may tear down.
+     */
     private void staleLink(String name, String owner) {
-        netns.exec("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
+        try {
+            Process wgGo = netns.runner().start(List.of("wireguard-go", name), java.util.Map.of("WG_PROCESS_FOREGROUND", "1"),
+                    dataplane.privateDirectory().resolve(name + ".log"));
+            dataplane.add(wgGo::destroy);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> linkExists(name));
         netns.exec("ip", "link", "set", name, "alias", InterfaceDriver.ALIAS_PREFIX + owner);
     }
 

@@ -1,6 +1,7 @@
 package io.peerwarden.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.peerwarden.core.wg.LinkOwnership;
 import io.peerwarden.testing.Closer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -78,19 +79,24 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
 
     /** As above, reading node keys in {@code releaseNamespace} (where the operator publishes them). */
     public Agent startAgent(KubernetesClient client, NetNs where, String node, Set<String> namespaces, String releaseNamespace) {
-        return startAgent(client, where.runner(), node, namespaces, releaseNamespace);
+        return startAgent(client, where.runner(), node, namespaces, releaseNamespace, LinkOwnership.DEFAULT_PREFIX);
     }
 
     /** As above, running its commands through {@code runner} (a test may read the runner's invocations). */
     public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces) {
-        return startAgent(client, runner, node, namespaces, null);
+        return startAgent(client, runner, node, namespaces, null, LinkOwnership.DEFAULT_PREFIX);
     }
 
-    /** The real agent; {@code releaseNamespace} null: node keys in the client's namespace. */
-    public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces, String releaseNamespace) {
-        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles());
-        Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS,
-                releaseNamespace), driver, Clock.systemUTC()));
+    /**
+     * The real agent; {@code releaseNamespace} null: node keys in the client's namespace; owning the link names that
+     * start with {@code interfacePrefix} (the agent's --interface-prefix).
+     */
+    public Agent startAgent(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces, String releaseNamespace,
+                            String interfacePrefix) {
+        AgentConfig config = new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS, releaseNamespace, interfacePrefix);
+        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles(), InterfaceDriver.DEFAULT_BATCH_SIZE,
+                config.interfacePrefix());
+        Agent agent = add(new Agent(client, config, driver, Clock.systemUTC()));
         agent.start();
         return agent;
     }

@@ -3,6 +3,8 @@ package io.peerwarden.agent;
 import io.peerwarden.testing.Closer;
 import io.peerwarden.core.diff.Cidrs;
 import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.wg.ToolText;
+import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.core.wg.WgPeerConfig;
@@ -229,6 +231,71 @@ class InterfaceDriverIT {
         assertThat(ns.execResult("ip", "link", "show", "dev", iface).ok()).isFalse();
         assertThat(process.isAlive()).isFalse();
         assertThat(driver.managedInterfaces()).doesNotContainKey(iface);
+    }
+
+    @Test
+    void theAgentRemovesOnlyRoutesItAdded() {
+        ns.exec("ip", "link", "add", "lan0", "type", "veth", "peer", "name", "lan1");
+        ns.exec("ip", "link", "set", "lan0", "up");
+        ns.exec("ip", "link", "set", "lan1", "up");
+        TestKeys site = TestKeys.generate();
+        List<WgPeerConfig> peers = List.of(new WgPeerConfig(site.publicKey(), null, null,
+                Set.of("10.50.0.2/32", "10.60.0.0/24", "10.64.0.0/24", "fd00:60::/64"), 0));
+        Map<String, String> routes = Map.of("10.60.0.0/24", site.publicKey(), "10.64.0.0/24", site.publicKey(),
+                "fd00:60::/64", site.publicKey());
+        // routes someone else added: one on the agent's own interface (even for a prefix the site wants), one elsewhere
+        driver.apply(desired(List.of(), Map.of()));
+        ns.exec("ip", "route", "add", "10.62.0.0/24", "dev", iface);
+        ns.exec("ip", "route", "add", "10.64.0.0/24", "dev", iface);
+        ns.exec("ip", "route", "add", "10.63.0.0/24", "dev", "lan0");
+
+        ApplyResult added = driver.apply(desired(peers, routes));
+
+        assertThat(added.peerErrors()).isEmpty();
+        assertThat(added.routeConflicts()).as("a route for the prefix on the agent's own interface routes it already").isEmpty();
+        assertThat(ns.exec("ip", "route", "show", "dev", iface, "proto", WgCommands.ROUTE_PROTO)).contains("10.60.0.0/24")
+                .doesNotContain("10.64.0.0/24");
+        assertThat(ns.exec("ip", "-6", "route", "show", "dev", iface, "proto", WgCommands.ROUTE_PROTO)).contains("fd00:60::/64");
+        assertThat(runner.invocations()).noneMatch(argv -> argv.contains("replace") || argv.contains("flush"));
+
+        // the site goes: exactly the agent's two routes are deleted, by difference
+        runner.clearInvocations();
+        driver.apply(desired(List.of(), Map.of()));
+
+        assertThat(runner.invocations()).filteredOn(argv -> argv.contains("route") && argv.contains("del"))
+                .containsExactlyInAnyOrder(WgCommands.ipRouteDel(iface, "10.60.0.0/24"), WgCommands.ipRouteDel(iface, "fd00:60::/64"));
+        String left = ns.exec("ip", "route", "show");
+        assertThat(left).contains("10.62.0.0/24 dev " + iface, "10.64.0.0/24 dev " + iface, "10.63.0.0/24 dev lan0")
+                .doesNotContain("10.60.0.0/24");
+        assertThat(ns.exec("ip", "-6", "route", "show")).doesNotContain("fd00:60::/64");
+    }
+
+    /**
+     * wg quotes a bad key file's content in its error ("Key is not the correct length or format: `...'"): what the
+     * driver hands on (to status, Events) and what it logs holds the tool's words, never the token.
+     */
+    @Test
+    void aTokenInABadKeyFileQuotedByWgIsRedactedFromTheResultAndTheLogs() {
+        String token = java.util.Base64.getEncoder().encodeToString(TestKeys.presharedKey().getBytes()).substring(0, 43);
+        String pskToken = TestKeys.presharedKey().substring(0, 43);
+        TestKeys bad = TestKeys.generate();
+        TestKeys good = TestKeys.generate();
+        List<WgPeerConfig> peers = List.of(new WgPeerConfig(bad.publicKey(), pskToken, null, Set.of("10.50.0.2/32"), 0),
+                new WgPeerConfig(good.publicKey(), null, null, Set.of("10.50.0.3/32"), 0));
+        ApplyResult result;
+        List<String> logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            result = driver.apply(new DesiredInterface(iface, "peerwarden:test/vpn", token, 51820, List.of("10.50.0.1/24"), null,
+                    peers, Map.of(), true, Set.of()));
+            logs = captured.lines();
+        }
+
+        assertThat(result.interfaceError()).contains("Key is not the correct length or format", ToolText.REDACTED).doesNotContain(token);
+        assertThat(result.peerErrors()).containsOnlyKeys(bad.publicKey());
+        assertThat(result.peerErrors().get(bad.publicKey())).contains("Key is not the correct length or format").doesNotContain(pskToken);
+        assertThat(live()).containsOnlyKeys(good.publicKey());
+        assertThat(logs).anyMatch(l -> l.contains("Key is not the correct length or format"));
+        assertThat(logs).noneMatch(l -> l.contains(token) || l.contains(pskToken) || l.contains(token.substring(0, 20)));
     }
 
     @Test

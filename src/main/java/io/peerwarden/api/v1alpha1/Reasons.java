@@ -65,6 +65,12 @@ public final class Reasons {
     public static final String INTERFACE_FAILED = "InterfaceFailed";
     public static final String HANDSHAKE_RECENT = "HandshakeRecent";
     public static final String NO_RECENT_HANDSHAKE = "NoRecentHandshake";
+    /** A link of the instance's interface name exists on the node and is not the agent's: it is left alone. */
+    public static final String INTERFACE_IN_USE = "InterfaceInUse";
+    /** The interface name does not start with the prefix the node agent owns (install policy). */
+    public static final String INTERFACE_NAME_NOT_ALLOWED = "InterfaceNameNotAllowed";
+    /** A route for one of a site's subnets already exists on the node and is not the agent's: it is left alone. */
+    public static final String ROUTE_CONFLICT = "RouteConflict";
 
     private Reasons() {
     }

@@ -64,6 +64,24 @@ public final class IpShow {
         return addresses;
     }
 
+    /**
+     * One route of {@code ip -j route show}.
+     *
+     * @param dev      the device, empty when ip shows none (a blackhole or a multipath route)
+     * @param protocol as ip prints it (a name from rt_protos, else the number), empty when none
+     */
+    public record Route(String dst, String dev, String protocol) {
+    }
+
+    /** The routes of {@code ip -j route show ...}, in output order. */
+    public static List<Route> routes(String text) {
+        List<Route> routes = new ArrayList<>();
+        for (JsonNode route : read(text)) {
+            routes.add(new Route(route.path("dst").asText(), route.path("dev").asText(""), route.path("protocol").asText("")));
+        }
+        return routes;
+    }
+
     /** The destinations of {@code ip -j route show}, as ip prints them. */
     public static Set<String> routeDestinations(String text) {
         Set<String> destinations = new LinkedHashSet<>();
@@ -80,7 +98,8 @@ public final class IpShow {
             tree.forEach(nodes::add);
             return nodes;
         } catch (IOException e) {
-            throw new IllegalStateException("unexpected output of ip -j: " + e.getMessage(), e);
+            // not the parser's message: it quotes the input
+            throw new IllegalStateException("unexpected output of ip -j: not a JSON array (" + text.length() + " characters)");
         }
     }
 }

@@ -13,8 +13,11 @@ public final class WgCommands {
 
     /** Removes a peer's preshared key: wg reads an empty file as "no key". */
     public static final Path NO_KEY = Path.of("/dev/null");
-    /** Routes the agent adds carry this protocol, so it lists and removes only its own. */
-    public static final String ROUTE_PROTO = "static";
+    /**
+     * Routes the agent adds carry this protocol number (not {@code static} or {@code boot}, which admins, networkd
+     * and other tools use), so it lists and removes only its own.
+     */
+    public static final String ROUTE_PROTO = "152";
 
     private WgCommands() {
     }
@@ -111,10 +114,17 @@ public final class WgCommands {
         return List.of("ip", family, "-j", "route", "show", "dev", iface, "proto", ROUTE_PROTO);
     }
 
-    public static List<String> ipRouteReplace(String iface, String cidr) {
-        return List.of("ip", "route", "replace", cidr, "dev", iface, "proto", ROUTE_PROTO);
+    /** Every route of the main table for exactly this prefix, whoever added it, as JSON. */
+    public static List<String> ipRouteShowExact(String family, String cidr) {
+        return List.of("ip", family, "-j", "route", "show", "exact", cidr);
     }
 
+    /** Adds a route marked as the agent's; fails (never replaces) when one exists for the prefix with the same metric. */
+    public static List<String> ipRouteAdd(String iface, String cidr) {
+        return List.of("ip", "route", "add", cidr, "dev", iface, "proto", ROUTE_PROTO);
+    }
+
+    /** Deletes a route only when it is the agent's: on its link, with its protocol. */
     public static List<String> ipRouteDel(String iface, String cidr) {
         return List.of("ip", "route", "del", cidr, "dev", iface, "proto", ROUTE_PROTO);
     }

@@ -43,4 +43,19 @@ class IpShowTest {
         assertThatThrownBy(() -> IpShow.addresses("Device \"x\" does not exist.")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ip -j");
     }
+
+    @Test
+    void routesWithDeviceAndProtocol() {
+        assertThat(IpShow.routes("[{\"dst\":\"10.60.0.0/24\",\"dev\":\"eth0\",\"protocol\":\"boot\",\"scope\":\"link\"},"
+                + "{\"type\":\"blackhole\",\"dst\":\"10.61.0.0/24\",\"flags\":[]}]"))
+                .containsExactly(new IpShow.Route("10.60.0.0/24", "eth0", "boot"), new IpShow.Route("10.61.0.0/24", "", ""));
+        assertThat(IpShow.routes("")).isEmpty();
+    }
+
+    @Test
+    void outputThatIsNotJsonIsNotQuotedInTheError() {
+        String key = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=";
+        assertThatThrownBy(() -> IpShow.routes("garbage " + key)).isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key).doesNotContain("garbage"));
+    }
 }

@@ -56,4 +56,14 @@ class WgCommandsTest {
                 .containsExactly("wg", "set", "wg0", "listen-port", "51820", "private-key", "/run/k");
         assertThat(WgCommands.wgSetInterface("wg0", null, Path.of("/run/k"))).containsExactly("wg", "set", "wg0", "private-key", "/run/k");
     }
+
+    @Test
+    void siteRoutesAreAddedNeverReplacedAndOnlyTheAgentsAreListedOrDeleted() {
+        assertThat(WgCommands.ipRouteAdd("pw-a", "10.60.0.0/24"))
+                .containsExactly("ip", "route", "add", "10.60.0.0/24", "dev", "pw-a", "proto", WgCommands.ROUTE_PROTO);
+        assertThat(WgCommands.ipRouteShow("-4", "pw-a")).containsSubsequence("dev", "pw-a", "proto", WgCommands.ROUTE_PROTO);
+        assertThat(WgCommands.ipRouteDel("pw-a", "10.60.0.0/24")).containsSubsequence("del", "10.60.0.0/24", "dev", "pw-a", "proto", WgCommands.ROUTE_PROTO);
+        assertThat(WgCommands.ipRouteShowExact("-6", "fd00:60::/64")).containsExactly("ip", "-6", "-j", "route", "show", "exact", "fd00:60::/64");
+        assertThat(WgCommands.ROUTE_PROTO).as("not a protocol admins or other tools use").isNotIn("static", "boot", "kernel", "4", "3", "2");
+    }
 }
