@@ -73,7 +73,7 @@ final class FaultRun {
         end.secretKeys().forEach((name, held) -> {
             SecretHistory.Held first = history.first().get(name);
             assertThat(first).as(name).isNotNull();
-            assertThat(held).as(name).isEqualTo(first.privateKey() + "|" + first.presharedKey() + "|" + first.allowedIps());
+            assertThat(held).as(name).isEqualTo(Group.held(first));
         });
         // the public key in status is the one of the key the Secret holds
         end.peers().forEach((name, p) -> assertThat(p.publicKey()).as(name).isEqualTo(decodedPublicKey(name)));

@@ -115,10 +115,31 @@ final class Group {
         for (Secret secret : admin.secrets().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                 .list().getItems()) {
             Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-            secrets.put(secret.getMetadata().getName(), data.get(Labels.PRIVATE_KEY) + "|" + data.get(Labels.PRESHARED_KEY) + "|"
-                    + (secret.getMetadata().getAnnotations() == null ? null : secret.getMetadata().getAnnotations().get(Labels.ALLOWED_IPS_ANNOTATION)));
+            secrets.put(secret.getMetadata().getName(), held(data.get(Labels.PRIVATE_KEY), data.get(Labels.PRESHARED_KEY),
+                    secret.getMetadata().getAnnotations() == null ? null : secret.getMetadata().getAnnotations().get(Labels.ALLOWED_IPS_ANNOTATION)));
         }
         return new State(peers, summary, secrets);
+    }
+
+    /** What a Secret holds, as compared: digests of its keys (never the keys, which a failed assertion would print) and its address. */
+    static String held(String privateKey, String presharedKey, String allowedIps) {
+        return digest(privateKey) + "|" + digest(presharedKey) + "|" + allowedIps;
+    }
+
+    static String held(io.peerwarden.testing.SecretHistory.Held first) {
+        return held(first.privateKey(), first.presharedKey(), first.allowedIps());
+    }
+
+    private static String digest(String value) {
+        if (value == null) {
+            return "none";
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String summary(VpnInstance instance) {

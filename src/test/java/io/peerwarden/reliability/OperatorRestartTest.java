@@ -119,7 +119,7 @@ class OperatorRestartTest {
         // the first version of every Secret is what the end holds (SecretHistory checked every version in between)
         end.secretKeys().forEach((name, held) -> {
             SecretHistory.Held first = history.first().get(name);
-            assertThat(held).as(name).isEqualTo(first.privateKey() + "|" + first.presharedKey() + "|" + first.allowedIps());
+            assertThat(held).as(name).isEqualTo(Group.held(first));
         });
 
         // status wiped from every peer, and no operator memory: rebuilt identically from the Secrets
