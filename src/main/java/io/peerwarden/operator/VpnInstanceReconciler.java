@@ -242,12 +242,16 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         PeerTally tally = PeerTally.of(writePeers(plan.peers()));
         Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
                 ConditionTypes.READY);
+        Optional<Condition> keyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
+                ConditionTypes.KEY_READY);
         StatusUpdates.update(client, instance, VpnInstance.class,
                 status -> plan.applyTo(status, instance.getMetadata().getGeneration(), tally.counts(), clock))
                 .ifPresent(written -> {
                     metrics.apiWrite("vpninstance", "update-status");
                     events.warnOnNewFailure(instance, readyBefore,
                             Conditions.find(written.getStatus().getConditions(), ConditionTypes.READY));
+                    events.record(instance, ConditionTransitions.keysRegenerated(keyBefore,
+                            Conditions.find(written.getStatus().getConditions(), ConditionTypes.KEY_READY)));
                 });
         metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), tally.total(), tally.ready(), tally.notReady(),
                 tally.unknown(), plan.collisions());
@@ -311,6 +315,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         VpnPeer peer = peerPlan.peer();
         Optional<Condition> validBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
                 ConditionTypes.VALID);
+        Optional<Condition> renderedBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
+                ConditionTypes.CONFIG_RENDERED);
         Optional<VpnPeer> written = StatusUpdates.update(client, peer, VpnPeer.class, status -> peerPlan.applyTo(status, clock));
         if (written.isEmpty()) {
             return peer.getStatus() == null ? peerPlan.applyTo(new VpnPeerStatus(), clock) : peer.getStatus();
@@ -319,6 +325,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         peerSource.handleRecentResourceUpdate(ResourceID.fromResource(peer), written.get(), peer);
         events.record(peer, ConditionTransitions.validity(validBefore,
                 Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID)));
+        events.record(peer, ConditionTransitions.keysRegenerated(renderedBefore,
+                Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.CONFIG_RENDERED)));
         return written.get().getStatus();
     }
 
