@@ -55,6 +55,11 @@ final class FaultRun {
     void createUnderFaultsThenStop() {
         Group.createInstance(admin, namespace);
         Group.createPeers(admin, namespace, peers);
+        awaitFaultWindow();
+    }
+
+    /** Keeps the faults on until enough of every kind were injected, then stops them. */
+    void awaitFaultWindow() {
         // the fault window: open until enough faults of every kind have hit the operator's requests
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> api.total() >= MIN_FAULTS
                 && api.injected().values().stream().allMatch(n -> n >= MIN_PER_KIND));
@@ -62,7 +67,18 @@ final class FaultRun {
     }
 
     void assertEndsAs(Group.State baseline) {
-        Duration converged = awaitConverged(admin, namespace, peers, CONVERGE_WITHIN);
+        assertEndsAs(baseline, () -> true, "");
+    }
+
+    /**
+     * @param alsoConverged what else must hold once converged (the agent's part, say)
+     * @param what          what the figures line adds
+     */
+    void assertEndsAs(Group.State baseline, java.util.function.BooleanSupplier alsoConverged, String what) {
+        Instant start = Instant.now();
+        await().atMost(CONVERGE_WITHIN).pollInterval(Duration.ofMillis(500))
+                .until(() -> Group.converged(admin, namespace, peers) && alsoConverged.getAsBoolean());
+        Duration converged = Duration.between(start, Instant.now());
         Group.State end = Group.state(admin, namespace);
 
         assertThat(history.violations()).as("keys, preshared keys or addresses changed, or Secrets deleted").isEmpty();
@@ -77,7 +93,7 @@ final class FaultRun {
         });
         // the public key in status is the one of the key the Secret holds
         end.peers().forEach((name, p) -> assertThat(p.publicKey()).as(name).isEqualTo(decodedPublicKey(name)));
-        record(where + ": " + peers + " peers, " + api.requests() + " requests, faults injected " + api.injected()
+        record(where + ": " + peers + " peers" + what + ", " + api.requests() + " requests, faults injected " + api.injected()
                 + " (" + api.total() + " in all), converged " + converged.toMillis() + " ms after the faults stopped, lost: "
                 + (history.violations().isEmpty() ? "nothing" : history.violations()));
     }
