@@ -76,6 +76,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private final OperatorMetrics metrics;
     private final InstancePlanner planner;
     private final AllocationLedger ledger = new AllocationLedger();
+    /** The instance as this process last wrote its status, by UID ({@link #newestOf}). */
+    private final Map<String, VpnInstance> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
     private final PeerToInstanceMapper peerMapper = new PeerToInstanceMapper();
     private final EventRecorder events;
     private InformerEventSource<VpnPeer, VpnInstance> peerSource;
@@ -205,7 +207,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         }
     }
 
-    private void reconcileGroup(VpnInstance instance, Context<VpnInstance> context) {
+    private void reconcileGroup(VpnInstance cached, Context<VpnInstance> context) {
+        VpnInstance instance = newestOf(cached);
         String namespace = instance.getMetadata().getNamespace();
         // the index gives the members; get() then prefers copies this operator just wrote
         List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, key(namespace, instance.getMetadata().getName())).stream()
@@ -247,6 +250,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         StatusUpdates.update(client, instance, VpnInstance.class,
                 status -> plan.applyTo(status, instance.getMetadata().getGeneration(), tally.counts(), clock))
                 .ifPresent(written -> {
+                    lastWritten.put(written.getMetadata().getUid(), written);
                     metrics.apiWrite("vpninstance", "update-status");
                     events.warnOnNewFailure(instance, readyBefore,
                             Conditions.find(written.getStatus().getConditions(), ConditionTypes.READY));
@@ -258,6 +262,24 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     }
 
     /**
+     * The cached instance, or the copy this process wrote last when the cache has not caught up with it yet
+     * (JOSDK's cache has no read-after-write guarantee): the plan must see the status it wrote, e.g. the
+     * public key that tells a deleted key Secret from one never made.
+     */
+    private VpnInstance newestOf(VpnInstance cached) {
+        VpnInstance written = lastWritten.get(cached.getMetadata().getUid());
+        if (written == null || !Objects.equals(written.getMetadata().getGeneration(), cached.getMetadata().getGeneration())) {
+            return cached;
+        }
+        try {
+            return Long.parseLong(written.getMetadata().getResourceVersion()) > Long.parseLong(cached.getMetadata().getResourceVersion())
+                    ? written : cached;
+        } catch (NumberFormatException e) {
+            return cached;
+        }
+    }
+
+    /**
      * Drops what this process remembers of deleted instances and peers (allocations, last instance
      * of a peer, metric figures). Linear in the cached peers and without API calls.
      */
@@ -266,6 +288,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .map(i -> key(i.getMetadata().getNamespace(), i.getMetadata().getName())).collect(Collectors.toSet());
         Set<String> peerUids = peerSource.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
         ledger.retainOnly(peerUids);
+        Set<String> instanceUids = context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet());
+        lastWritten.keySet().retainAll(instanceUids);
         peerMapper.retainOnly(peerUids);
         metrics.retainInstances(instanceKeys);
     }
