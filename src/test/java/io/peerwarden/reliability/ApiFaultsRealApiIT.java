@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@link ApiFaultsTest} against a real kube-apiserver: 200 peers created while the operator's requests
+ * {@link ApiFaultsTest} against a real kube-apiserver ({@link Sizes}: 100 peers, 200 in a full run) created while the operator's requests
  * meet 409, 429, 500, timeouts, lost responses and dropped watches; the end state equals a fault-free
  * run's in another namespace, and no Secret ever changed a key, preshared key or address.
  */
 class ApiFaultsRealApiIT {
 
     @Test
-    void twoHundredPeersUnderApiFaultsEndAsWithoutFaultsWithNoKeyOrAddressChanged() throws Exception {
+    void peersUnderApiFaultsEndAsWithoutFaultsWithNoKeyOrAddressChanged() throws Exception {
         RealCluster cluster = RealCluster.shared();
         cluster.ensureNode("worker-1", Map.of("kubernetes.io/hostname", "worker-1"), Map.of("InternalIP", "192.0.2.10"));
         KubernetesClient admin = cluster.admin();
@@ -37,8 +37,8 @@ class ApiFaultsRealApiIT {
             KubernetesClient client = closer.add(cluster.withUserAgent("peerwarden-operator-clean"));
             closer.add(PeerwardenOperator.start(client, settings(clean)));
             Group.createInstance(admin, clean);
-            Group.createPeers(admin, clean, ApiFaultsTest.PEERS);
-            FaultRun.awaitConverged(admin, clean, ApiFaultsTest.PEERS, Duration.ofMinutes(2));
+            Group.createPeers(admin, clean, Sizes.FAULT_PEERS_REAL);
+            FaultRun.awaitConverged(admin, clean, Sizes.FAULT_PEERS_REAL, Duration.ofMinutes(2));
             baseline = Group.state(admin, clean);
         }
 
@@ -52,7 +52,7 @@ class ApiFaultsRealApiIT {
             closer.add(PeerwardenOperator.start(client, settings(faulty)));
             api.faults(true);
 
-            FaultRun run = new FaultRun("real API server", api, history, admin, faulty, ApiFaultsTest.PEERS);
+            FaultRun run = new FaultRun("real API server", api, history, admin, faulty, Sizes.FAULT_PEERS_REAL);
             run.createUnderFaultsThenStop();
             run.assertEndsAs(baseline);
         }

@@ -20,7 +20,7 @@ import java.time.Duration;
  */
 class ApiFaultsTest {
 
-    static final int PEERS = Integer.getInteger("reliability.faults.peers", 200);
+    static final int PEERS = Sizes.FAULT_PEERS_MOCK;
     static final long SEED = Long.getLong("reliability.seed", 9L);
 
     @Test

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link ApiFaultsTest} with the node agent too: the operator and the agent (on a wireguard-go interface in a
- * network namespace) both reach the CRUD mock through the faulty network while 200 peers are created. After
+ * network namespace) both reach the CRUD mock through the faulty network while 100 peers (200 in a full run,
+ * {@link Sizes}) are created. After
  * the faults stop, within 2 minutes, every peer is Ready, the interface holds exactly the declared peers with
  * their addresses and preshared keys, and the statuses equal a fault-free run's with the agent.
  */
@@ -40,7 +41,7 @@ class ApiFaultsWithAgentIT {
     @RegisterExtension
     final DataplaneFixture dataplane = new DataplaneFixture();
 
-    private static final int PEERS = ApiFaultsTest.PEERS;
+    private static final int PEERS = Sizes.FAULT_PEERS_AGENT;
 
     private static VpnInstance office(String iface, int port) {
         VpnInstance instance = OperatorHarness.instance(Group.INSTANCE, "10.40.0.1/16");

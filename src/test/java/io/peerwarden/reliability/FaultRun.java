@@ -25,8 +25,8 @@ final class FaultRun {
 
     /** The share of requests faulted while faults are on. */
     static final double SHARE = 0.2;
-    /** Faults to inject before the window closes: at least this many in all, and some of every kind. */
-    static final int MIN_FAULTS = 100;
+    /** Faults to inject before the window closes: at least one per two peers in all, and some of every kind. */
+    static final int MIN_FAULTS_PER_PEER_DIVISOR = 2;
     static final int MIN_PER_KIND = 2;
     static final Duration CONVERGE_WITHIN = Duration.ofMinutes(2);
 
@@ -61,7 +61,7 @@ final class FaultRun {
     /** Keeps the faults on until enough of every kind were injected, then stops them. */
     void awaitFaultWindow() {
         // the fault window: open until enough faults of every kind have hit the operator's requests
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> api.total() >= MIN_FAULTS
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> api.total() >= peers / MIN_FAULTS_PER_PEER_DIVISOR
                 && api.injected().values().stream().allMatch(n -> n >= MIN_PER_KIND));
         api.faults(false);
     }

@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 
-/** {@link OperatorRestartTest} against a real kube-apiserver, in a namespace of its own. */
+/** {@link OperatorRestartTest} against a real kube-apiserver, in a namespace of its own: 200 peers (500 in a full run, {@link Sizes}). */
 class OperatorRestartRealApiIT {
 
     @Test
-    void killedAtSeveralPointsWhileReconciling500PeersKeepsEveryKeyAndAddressAndAWipedStatusIsRebuiltIdentically() throws Exception {
+    void killedAtSeveralPointsWhileReconcilingKeepsEveryKeyAndAddressAndAWipedStatusIsRebuiltIdentically() throws Exception {
         RealCluster cluster = RealCluster.shared();
         cluster.ensureNode("worker-1", Map.of("kubernetes.io/hostname", "worker-1"), Map.of("InternalIP", "192.0.2.10"));
         String namespace = cluster.createNamespace("restarts");
@@ -25,7 +25,7 @@ class OperatorRestartRealApiIT {
             OperatorSettings settings = new OperatorSettings(Set.of(namespace), false, null, -1, defaults.resync(), defaults.threads(),
                     defaults.writeConcurrency());
             new RestartRun("real API server", cluster.admin(), namespace, base, settings,
-                    () -> cluster.withUserAgent("peerwarden-operator"), closer).run(OperatorRestartTest.PEERS);
+                    () -> cluster.withUserAgent("peerwarden-operator"), closer).run(Sizes.RESTART_PEERS_REAL);
         }
     }
 }

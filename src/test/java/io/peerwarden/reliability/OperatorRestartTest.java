@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorRestartTest {
 
-    static final int PEERS = Integer.getInteger("reliability.restart.peers", 500);
+    static final int PEERS = Sizes.RESTART_PEERS_MOCK;
 
     @Test
     void killedAtSeveralPointsWhileReconciling500PeersKeepsEveryKeyAndAddressAndAWipedStatusIsRebuiltIdentically() throws Exception {

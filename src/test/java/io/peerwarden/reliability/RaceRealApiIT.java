@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * {@link RaceTest} against a real kube-apiserver (real creation timestamps, real concurrency): 50 peers
- * claiming one address, then 200 peers without allowedIPs in the same instance, each created at once.
+ * claiming one address, then 100 peers (200 in a full run, {@link Sizes}) without allowedIPs in the same
+ * instance, each created at once.
  */
 class RaceRealApiIT {
 
@@ -28,10 +29,10 @@ class RaceRealApiIT {
             closer.add(PeerwardenOperator.start(client, new OperatorSettings(Set.of(namespace), false, null, -1, defaults.resync(),
                     defaults.threads(), defaults.writeConcurrency())));
             String winner = Races.fiftyClaimOneAddress(cluster.admin(), namespace, 7);
-            Races.twoHundredAllocatedAtOnce(cluster.admin(), namespace, 8);
+            Races.allocatedAtOnce(cluster.admin(), namespace, 8, Sizes.ALLOCATED_REAL);
             FaultRun.record("race (real API server, seeds 7, 8): " + Races.CLAIMANTS + " peers claiming " + Races.CLAIMED
-                    + " at once: the earliest (" + winner + ") holds it; " + Races.ALLOCATED
-                    + " peers without allowedIPs created at once beside them: " + Races.ALLOCATED + " distinct addresses");
+                    + " at once: the earliest (" + winner + ") holds it; " + Sizes.ALLOCATED_REAL
+                    + " peers without allowedIPs created at once beside them: " + Sizes.ALLOCATED_REAL + " distinct addresses");
         }
     }
 }

@@ -26,7 +26,7 @@ class RaceTest {
     void twoHundredPeersWithoutAllowedIPsCreatedAtOnceGetTwoHundredDistinctAddresses(long seed) {
         try (OperatorHarness harness = new OperatorHarness().startOperator()) {
             Group.createInstance(harness.admin, OperatorHarness.NS);
-            Races.twoHundredAllocatedAtOnce(harness.admin, OperatorHarness.NS, seed);
+            Races.allocatedAtOnce(harness.admin, OperatorHarness.NS, seed);
             FaultRun.record("race (mock, seed " + seed + "): " + Races.ALLOCATED + " peers without allowedIPs created at once: "
                     + Races.ALLOCATED + " distinct addresses");
         }

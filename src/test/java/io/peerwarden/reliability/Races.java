@@ -103,9 +103,13 @@ final class Races {
         return winner.getMetadata().getName();
     }
 
-    /** 200 peers without allowedIPs created at once: 200 distinct addresses, none the server's or the network's. */
-    static Set<String> twoHundredAllocatedAtOnce(KubernetesClient admin, String namespace, long seed) {
-        List<VpnPeer> peers = IntStream.range(0, ALLOCATED).mapToObj(i -> {
+    /** {@code count} peers without allowedIPs created at once: as many distinct addresses, none the server's or the network's. */
+    static Set<String> allocatedAtOnce(KubernetesClient admin, String namespace, long seed) {
+        return allocatedAtOnce(admin, namespace, seed, ALLOCATED);
+    }
+
+    static Set<String> allocatedAtOnce(KubernetesClient admin, String namespace, long seed, int count) {
+        List<VpnPeer> peers = IntStream.range(0, count).mapToObj(i -> {
             VpnPeer peer = OperatorHarness.peer(String.format("alloc-%03d", i), Group.INSTANCE, "client");
             peer.getMetadata().setNamespace(namespace);
             return peer;
@@ -113,10 +117,10 @@ final class Races {
         createAtOnce(admin, peers, seed);
         List<VpnPeer> all = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> Group.peers(admin, namespace).stream().filter(p -> p.getMetadata().getName().startsWith("alloc-")).toList(),
-                        list -> list.size() == ALLOCATED && list.stream().allMatch(OperatorHarness.rendered()));
+                        list -> list.size() == count && list.stream().allMatch(OperatorHarness.rendered()));
         Set<String> addresses = new HashSet<>();
         all.forEach(p -> addresses.addAll(p.getStatus().getAllowedIPs()));
-        assertThat(addresses).hasSize(ALLOCATED).doesNotContain("10.40.0.1/32", "10.40.0.0/32");
+        assertThat(addresses).hasSize(count).doesNotContain("10.40.0.1/32", "10.40.0.0/32");
         return addresses;
     }
 }

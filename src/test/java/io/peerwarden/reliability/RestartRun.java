@@ -94,14 +94,17 @@ final class RestartRun {
         Group.createInstance(admin, namespace);
         Group.createPeers(admin, namespace, peers);
 
-        // 1: after 120 Secrets were created, before some of their peers' statuses
-        runUntilCut("1", after(120, "POST", SECRETS));
+        // 1: after 24 % of the Secrets were created (120 of 500), before some of their peers' statuses
+        int cut1 = peers * 24 / 100;
+        int cut2 = peers / 5;
+        int cut3 = peers * 3 / 10;
+        runUntilCut("1", after(cut1, "POST", SECRETS));
         int secretsAfter1 = history.first().size();
         int statusesAfter1 = peerStatusesWritten();
-        // 2: after 100 more peer status writes: Secrets and statuses of other peers half done
-        runUntilCut("2", after(100, "PATCH", PEER_STATUS));
-        // 3: after 150 more Secrets
-        runUntilCut("3", after(150, "POST", SECRETS));
+        // 2: after 20 % more peer status writes (100 of 500): Secrets and statuses of other peers half done
+        runUntilCut("2", after(cut2, "PATCH", PEER_STATUS));
+        // 3: after 30 % more Secrets (150 of 500)
+        runUntilCut("3", after(cut3, "POST", SECRETS));
         // 4: at the first instance status write: the peers written, the instance not
         runUntilCut("4", after(0, "PATCH", INSTANCE_STATUS));
         int restarts = 4;
@@ -134,9 +137,9 @@ final class RestartRun {
         assertThat(afterWipe.secretKeys()).isEqualTo(end.secretKeys());
         assertThat(history.violations()).isEmpty();
 
-        FaultRun.record("restarts (" + where + "): " + peers + " peers, operator killed " + restarts + " times (after 120 Secret creates: "
-                + secretsAfter1 + " Secrets, " + statusesAfter1 + " peer statuses written; after 100 more status writes; after 150 more"
-                + " Secret creates; at the first instance status write), the fifth completed the group in " + converged.toMillis()
+        FaultRun.record("restarts (" + where + "): " + peers + " peers, operator killed " + restarts + " times (after " + cut1 + " Secret creates: "
+                + secretsAfter1 + " Secrets, " + statusesAfter1 + " peer statuses written; after " + cut2 + " more status writes; after "
+                + cut3 + " more Secret creates; at the first instance status write), the fifth completed the group in " + converged.toMillis()
                 + " ms; status wiped from all " + peers + " peers rebuilt identically in " + rebuilt.toMillis()
                 + " ms; keys, preshared keys, addresses changed: none");
     }

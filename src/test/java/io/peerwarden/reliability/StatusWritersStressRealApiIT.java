@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusWritersStressRealApiIT {
 
     static final int PEERS = 10;
-    static final int ROUNDS = 30;
+    static final int ROUNDS = Sizes.STATUS_ROUNDS;
     private static final Clock CLOCK = Clock.systemUTC();
 
     /** Counts the API server's 409 answers to one client. */
