@@ -78,6 +78,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private final OperatorMetrics metrics;
     private final InstancePlanner planner;
     private final AllocationLedger ledger = new AllocationLedger();
+    /** The instance as this process last wrote its status, by UID ({@link #newestOf}). */
+    private final Map<String, VpnInstance> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
     private final PeerToInstanceMapper peerMapper = new PeerToInstanceMapper();
     private final EventRecorder events;
     private InformerEventSource<VpnPeer, VpnInstance> peerSource;
@@ -223,7 +225,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         }
     }
 
-    private void reconcileGroup(VpnInstance instance, Context<VpnInstance> context) {
+    private void reconcileGroup(VpnInstance cached, Context<VpnInstance> context) {
+        VpnInstance instance = newestOf(cached);
         String namespace = instance.getMetadata().getNamespace();
         // the index gives the members; get() then prefers copies this operator just wrote
         List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, key(namespace, instance.getMetadata().getName())).stream()
@@ -263,15 +266,38 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         PeerTally tally = PeerTally.of(writePeers(plan.peers()));
         Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
                 ConditionTypes.READY);
+        Optional<Condition> keyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
+                ConditionTypes.KEY_READY);
         StatusUpdates.update(client, instance, VpnInstance.class,
                 status -> plan.applyTo(status, instance.getMetadata().getGeneration(), tally.counts(), clock))
                 .ifPresent(written -> {
+                    lastWritten.put(written.getMetadata().getUid(), written);
                     metrics.apiWrite("vpninstance", "update-status");
                     events.warnOnNewFailure(instance, readyBefore,
                             Conditions.find(written.getStatus().getConditions(), ConditionTypes.READY));
+                    events.record(instance, ConditionTransitions.keysRegenerated(keyBefore,
+                            Conditions.find(written.getStatus().getConditions(), ConditionTypes.KEY_READY)));
                 });
         metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), tally.total(), tally.ready(), tally.notReady(),
                 tally.unknown(), plan.collisions());
+    }
+
+    /**
+     * The cached instance, or the copy this process wrote last when the cache has not caught up with it yet
+     * (JOSDK's cache has no read-after-write guarantee): the plan must see the status it wrote, e.g. the
+     * public key that tells a deleted key Secret from one never made.
+     */
+    private VpnInstance newestOf(VpnInstance cached) {
+        VpnInstance written = lastWritten.get(cached.getMetadata().getUid());
+        if (written == null || !Objects.equals(written.getMetadata().getGeneration(), cached.getMetadata().getGeneration())) {
+            return cached;
+        }
+        try {
+            return Long.parseLong(written.getMetadata().getResourceVersion()) > Long.parseLong(cached.getMetadata().getResourceVersion())
+                    ? written : cached;
+        } catch (NumberFormatException e) {
+            return cached;
+        }
     }
 
     /**
@@ -285,6 +311,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         nodeKeys.pruneOrphans(context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet()));
         Set<String> peerUids = peerSource.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
         ledger.retainOnly(peerUids);
+        Set<String> instanceUids = context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet());
+        lastWritten.keySet().retainAll(instanceUids);
         peerMapper.retainOnly(peerUids);
         metrics.retainInstances(instanceKeys);
     }
@@ -334,6 +362,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         VpnPeer peer = peerPlan.peer();
         Optional<Condition> validBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
                 ConditionTypes.VALID);
+        Optional<Condition> renderedBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
+                ConditionTypes.CONFIG_RENDERED);
         Optional<VpnPeer> written = StatusUpdates.update(client, peer, VpnPeer.class, status -> peerPlan.applyTo(status, clock));
         if (written.isEmpty()) {
             return peer.getStatus() == null ? peerPlan.applyTo(new VpnPeerStatus(), clock) : peer.getStatus();
@@ -342,6 +372,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         peerSource.handleRecentResourceUpdate(ResourceID.fromResource(peer), written.get(), peer);
         events.record(peer, ConditionTransitions.validity(validBefore,
                 Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID)));
+        events.record(peer, ConditionTransitions.keysRegenerated(renderedBefore,
+                Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.CONFIG_RENDERED)));
         return written.get().getStatus();
     }
 

@@ -42,6 +42,12 @@ public final class Labels {
     public static final String ALLOWED_IPS_ANNOTATION = "vpn.peerwarden.io/allowed-ips";
     /** On a peer config Secret: UID of the peer it was made for (a recreated peer gets fresh keys). */
     public static final String PEER_UID_ANNOTATION = "vpn.peerwarden.io/peer-uid";
+    /**
+     * On a generated key Secret made again after the one before was deleted: the public key it replaced
+     * (or {@code preshared-key} when only a preshared key was lost). While it is there, the peer's
+     * ConfigRendered / the instance's KeyReady say {@code KeysRegenerated}; removing it acknowledges.
+     */
+    public static final String KEYS_REGENERATED_ANNOTATION = "vpn.peerwarden.io/keys-regenerated";
 
     // Secret data keys
     public static final String PRIVATE_KEY = "privateKey";

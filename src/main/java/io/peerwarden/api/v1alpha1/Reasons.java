@@ -54,6 +54,8 @@ public final class Reasons {
     public static final String CONFIG_REJECTED = "ConfigRejected";
     public static final String KEY_GENERATED = "KeyGenerated";
     public static final String KEY_FROM_SECRET = "KeyFromSecret";
+    /** The Secret holding generated keys was deleted: new keys were generated; old configs no longer work. */
+    public static final String KEYS_REGENERATED = "KeysRegenerated";
     public static final String READY = "Ready";
     public static final String NOT_VALID = "NotValid";
     public static final String WAITING_FOR_AGENT = "WaitingForAgent";

@@ -177,6 +177,9 @@ public final class InstancePlanner {
                 : "VpnInstance " + context.instanceName() + " cannot carry peers: " + context.problem().message();
         List<ConditionState> conditions = PeerConditions.planned(w.problems, addresses, w.explicit, valid ? secretName : null,
                 notRendered, instanceNotReady);
+        if (valid && peerKeys.regenerated() != null) {
+            conditions = PeerConditions.keysRegenerated(conditions, secretName, peerKeys.regenerated(), peerKeys.publicKey());
+        }
         return new PeerPlan(w.peer, valid, addresses, valid ? peerKeys.publicKey() : null, valid ? secretName : null,
                 conditions, secret, context.nodeName());
     }

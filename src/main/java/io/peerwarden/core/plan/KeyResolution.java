@@ -32,8 +32,10 @@ final class KeyResolution {
     /**
      * A peer's keys. {@code operatorKey}: the private key is the operator's, so it is kept in the
      * peer's Secret; a key from the user's Secret stays there (it is still written into the config).
+     * {@code regenerated}: not null when these keys replace generated ones lost with their deleted Secret
+     * (the replaced public key, or {@code preshared-key}), as {@link Labels#KEYS_REGENERATED_ANNOTATION} records it.
      */
-    record PeerKeys(String privateKey, String publicKey, String presharedKey, boolean operatorKey) {
+    record PeerKeys(String privateKey, String publicKey, String presharedKey, boolean operatorKey, String regenerated) {
     }
 
     private record KeyRead(String key, Problem problem) {
@@ -66,24 +68,46 @@ final class KeyResolution {
                     + " touches Secrets it did not create: rename that Secret, or reference it in spec.privateKeySecretRef.");
         }
         if (existing.isPresent()) {
-            return decode(existing.get(), Labels.PRIVATE_KEY, "Secret " + name, Reasons.KEY_GENERATED,
+            String replaced = existing.get().annotations().get(Labels.KEYS_REGENERATED_ANNOTATION);
+            InstanceKey kept = decode(existing.get(), Labels.PRIVATE_KEY, "Secret " + name, Reasons.KEY_GENERATED,
                     "The private key was generated into Secret " + name + ".");
+            return replaced == null || kept.privateKey() == null ? kept : new InstanceKey(kept.privateKey(), kept.publicKey(),
+                    InstanceConditions.keyReady(Reasons.KEYS_REGENERATED, regeneratedMessage(name, replaced, kept.publicKey())), null);
         }
         return generated(instance, name);
+    }
+
+    /**
+     * KeyReady while a regenerated server key is not acknowledged: loud, and True, since the instance works
+     * with the new key (a False KeyReady would take every peer off the interface).
+     */
+    private static String regeneratedMessage(String secret, String replaced, String publicKey) {
+        return "The server key was generated again into Secret " + secret + " because the Secret holding the generated key was"
+                + " deleted, and Peerwarden keeps no other copy: the public key changed from " + replaced + " to " + publicKey
+                + ", and every peer's config was rendered again with it, so configs already on devices no longer work:"
+                + " import the new ones. Remove the annotation " + Labels.KEYS_REGENERATED_ANNOTATION + " from Secret " + secret
+                + " to clear this reason.";
     }
 
     private InstanceKey generated(VpnInstance instance, String name) {
         String privateKey = keys.generatePrivateKey();
         String publicKey = keys.publicKeyOf(privateKey);
+        // a public key in status means a key existed before: its Secret was deleted, the key is gone for good
+        String replaced = instance.getStatus() == null ? null : instance.getStatus().getPublicKey();
         Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
                 Labels.INSTANCE, Labels.labelValue(instance.getMetadata().getName()), Labels.COMPONENT, Labels.COMPONENT_INSTANCE_KEY);
         Map<String, String> data = new LinkedHashMap<>();
         data.put(Labels.PRIVATE_KEY, b64(privateKey));
         data.put(Labels.PUBLIC_KEY, b64(publicKey));
-        DesiredSecret toCreate = new DesiredSecret(instance.getMetadata().getNamespace(), name, labels,
-                Map.of(Labels.INSTANCE_NAME_ANNOTATION, instance.getMetadata().getName()), data, null, true);
-        return new InstanceKey(privateKey, publicKey, InstanceConditions.keyReady(Reasons.KEY_GENERATED,
-                "The private key was generated into Secret " + name + "."), toCreate);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(Labels.INSTANCE_NAME_ANNOTATION, instance.getMetadata().getName());
+        if (replaced != null) {
+            annotations.put(Labels.KEYS_REGENERATED_ANNOTATION, replaced);
+        }
+        DesiredSecret toCreate = new DesiredSecret(instance.getMetadata().getNamespace(), name, labels, annotations, data, null, true);
+        return new InstanceKey(privateKey, publicKey, replaced != null
+                ? InstanceConditions.keyReady(Reasons.KEYS_REGENERATED, regeneratedMessage(name, replaced, publicKey))
+                : InstanceConditions.keyReady(Reasons.KEY_GENERATED, "The private key was generated into Secret " + name + "."), toCreate);
     }
 
     private InstanceKey decode(SecretLookup.SecretState secret, String dataKey, String where, String okReason, String okMessage) {
@@ -124,7 +148,26 @@ final class KeyResolution {
             operatorKey = true;
             publicKey = keys.publicKeyOf(privateKey);
         }
-        return new PeerKeys(privateKey, publicKey, presharedKey(w, secrets, managed), operatorKey);
+        return new PeerKeys(privateKey, publicKey, presharedKey(w, secrets, managed), operatorKey,
+                regenerated(w, managed, operatorKey));
+    }
+
+    /**
+     * Whether the keys the operator generates now replace generated keys lost with a deleted config Secret:
+     * the peer's status says a config was rendered (with a public key) before, but its Secret is gone. The
+     * record then stays on the new Secret until the user removes it.
+     */
+    private static String regenerated(PeerWork w, Optional<SecretLookup.SecretState> managed, boolean operatorKey) {
+        if (managed.isPresent()) {
+            return managed.get().annotations().get(Labels.KEYS_REGENERATED_ANNOTATION);
+        }
+        PresharedKeySpec psk = w.spec.getPresharedKey();
+        boolean generatedPsk = psk == null || psk.getMode() == null || PresharedKeySpec.GENERATED.equals(psk.getMode());
+        var status = w.peer.getStatus();
+        if (status == null || status.getConfigSecretName() == null || status.getPublicKey() == null || !(operatorKey || generatedPsk)) {
+            return null;
+        }
+        return operatorKey ? status.getPublicKey() : "preshared-key";
     }
 
     /**

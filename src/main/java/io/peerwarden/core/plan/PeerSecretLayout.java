@@ -54,6 +54,9 @@ final class PeerSecretLayout {
         if (peer.getMetadata().getUid() != null) {
             annotations.put(Labels.PEER_UID_ANNOTATION, peer.getMetadata().getUid());
         }
+        if (keys.regenerated() != null) {
+            annotations.put(Labels.KEYS_REGENERATED_ANNOTATION, keys.regenerated());
+        }
         Map<String, String> data = new LinkedHashMap<>();
         String configB64 = b64(config);
         data.put(Labels.CONFIG, configB64);

@@ -31,6 +31,18 @@ public final class ConditionTransitions {
     }
 
     /**
+     * A Warning when a condition took the reason {@code KeysRegenerated} (generated keys lost with their deleted
+     * Secret were replaced): True, but something a user must act on.
+     */
+    public static Optional<Notice> keysRegenerated(Optional<Condition> before, Optional<Condition> after) {
+        if (after.isEmpty() || !io.peerwarden.api.v1alpha1.Reasons.KEYS_REGENERATED.equals(after.get().getReason())
+                || before.isPresent() && Objects.equals(before.get().getReason(), after.get().getReason())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Notice("Warning", after.get().getReason(), after.get().getMessage()));
+    }
+
+    /**
      * A peer's validity changed: a Warning for each new failure (as {@link #newFailure}), and a
      * Normal when it became valid again after having been something else (not on its first verdict).
      */

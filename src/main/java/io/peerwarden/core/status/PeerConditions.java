@@ -86,6 +86,26 @@ public final class PeerConditions {
     }
 
     /**
+     * ConfigRendered of a peer whose generated keys were lost with their deleted config Secret and generated
+     * again: True (the new config works and stays on the interface), with a reason and message that say what
+     * happened until the user removes {@link Labels#KEYS_REGENERATED_ANNOTATION} from the Secret.
+     *
+     * @param replaced the public key the new keys replace, or {@code preshared-key} when only that was generated
+     */
+    public static List<ConditionState> keysRegenerated(List<ConditionState> planned, String configSecret, String replaced,
+                                                       String publicKey) {
+        String what = "preshared-key".equals(replaced) ? "its generated preshared key, so a new one was generated"
+                : "its generated private and preshared keys, so new ones were generated (public key " + replaced + " is now "
+                + publicKey + ")";
+        ConditionState regenerated = ConditionState.isTrue(ConditionTypes.CONFIG_RENDERED, Reasons.KEYS_REGENERATED,
+                "Secret " + configSecret + " was deleted, and with it " + what + "; Peerwarden keeps no other copy. The new config"
+                        + " is in Secret " + configSecret + " (key " + Labels.CONFIG + ") with the same address; the config already"
+                        + " on the device no longer works: import the new one. Remove the annotation "
+                        + Labels.KEYS_REGENERATED_ANNOTATION + " from Secret " + configSecret + " to clear this reason.");
+        return planned.stream().map(c -> ConditionTypes.CONFIG_RENDERED.equals(c.type()) ? regenerated : c).toList();
+    }
+
+    /**
      * Writes the decided conditions, a waiting Applied while the agent has not reported one, and Ready.
      *
      * @param appliedBy where the agent that will report Applied runs, as a message says it
