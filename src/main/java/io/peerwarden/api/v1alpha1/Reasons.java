@@ -59,6 +59,10 @@ public final class Reasons {
     public static final String HANDSHAKE_RECENT = "HandshakeRecent";
     public static final String NO_RECENT_HANDSHAKE = "NoRecentHandshake";
 
+    // robustness
+    /** An unexpected error while planning one peer; the instance's other peers are planned as usual. */
+    public static final String INTERNAL_ERROR = "InternalError";
+
     private Reasons() {
     }
 }

@@ -49,6 +49,7 @@ public final class InstancePlanner {
     private final PeerSpecValidator peerValidator = new PeerSpecValidator();
     private final InstanceSpecValidator instanceValidator = new InstanceSpecValidator();
     private final NodePlacement placement = new NodePlacement(instanceValidator, peerValidator);
+    private final PeerGuard guard = new PeerGuard();
 
     public InstancePlanner(KeySource keys) {
         this.keys = new KeyResolution(keys);
@@ -85,16 +86,30 @@ public final class InstancePlanner {
                 secrets, ledger);
 
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
-        work.forEach(w -> w.problems.addAll(peerValidator.validate(w.spec, pools)));
-        AddressClaims claims = new AddressClaims(context);
+        work.forEach(w -> guard.run(w, "validation", () -> w.problems.addAll(peerValidator.validate(w.spec, pools))));
+        AddressClaims claims = new AddressClaims(context, guard);
         claims.claim(work, nodeName == null ? List.of()
                 : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances));
         claims.allocate(work);
-        List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w)).toList();
+        List<PeerPlan> plans = work.stream().map(w -> guardedPlanPeer(context, w)).toList();
 
         return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
                 InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
                 plans, collisions(work), allocations(work));
+    }
+
+    /** Step 3 under the {@link PeerGuard}: a peer that failed any step gets its InternalError plan instead. */
+    private PeerPlan guardedPlanPeer(PlanContext context, PeerWork w) {
+        if (!w.failed()) {
+            try {
+                return planPeer(context, w);
+            } catch (RuntimeException e) {
+                guard.fail(w, "key resolution or rendering", e);
+            }
+        }
+        // no addresses, keys or Secret: the status keeps what it had (allowedIPs null leaves it), nothing is lost
+        List<ConditionState> conditions = PeerConditions.planned(w.problems, List.of(), w.explicit, null);
+        return new PeerPlan(w.peer, false, null, null, null, conditions, null, context.nodeName());
     }
 
     /** Step 3 for one peer, after claims and allocation: keys, config Secret and conditions. */
@@ -121,8 +136,9 @@ public final class InstancePlanner {
         if (valid) {
             try {
                 secret = PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed);
-            } catch (RuntimeException e) {
-                // this peer's config cannot be made: its own condition says why, the other peers go on
+            } catch (IllegalArgumentException e) {
+                // the renderer refused a value (or the QR code overflowed): its own condition says why,
+                // the other peers go on; anything else is unexpected and left to the PeerGuard
                 notRendered = RenderFailure.of(e);
                 valid = false;
             }

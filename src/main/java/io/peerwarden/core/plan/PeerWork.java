@@ -18,6 +18,8 @@ final class PeerWork {
     final List<Cidr> addresses = new ArrayList<>();
     /** the addresses are the user's spec.allowedIPs, never allocated */
     boolean explicit;
+    /** an unexpected exception in one of this peer's steps ({@link PeerGuard}): it takes no further step */
+    private boolean failed;
 
     PeerWork(VpnPeer peer) {
         this.peer = peer;
@@ -31,6 +33,17 @@ final class PeerWork {
 
     boolean hasProblem() {
         return !problems.isEmpty();
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    /** The peer failed a step: the internal problem first (Valid's reason), the addresses claimed so far dropped. */
+    void fail(Problem internal) {
+        failed = true;
+        problems.add(0, internal);
+        addresses.clear();
     }
 
     String uid() {
