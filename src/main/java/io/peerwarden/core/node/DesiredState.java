@@ -7,6 +7,7 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
+import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.naming.InterfaceNames;
 import io.peerwarden.core.plan.SecretLookup;
 import io.peerwarden.core.plan.SecretLookup.SecretState;
@@ -109,6 +110,11 @@ public final class DesiredState {
         if (privateKey.isEmpty()) {
             return new InterfacePlan(name, null, "The instance's private key is not available: Secret " + secretName
                     + " with key " + secretKey + " was not found.", Reasons.KEY_SECRET_NOT_FOUND, plans);
+        }
+        if (!WireGuardKeys.isValid(privateKey.get())) {
+            // never handed to wg: its error would quote the file, and so whatever the Secret held
+            return new InterfacePlan(name, null, "The instance's private key is not a WireGuard key: Secret " + secretName
+                    + " key " + secretKey + " does not hold 32 bytes of base64 (wg genkey prints one).", Reasons.INVALID_KEY, plans);
         }
         int port = spec.getListenPort() == null ? DEFAULT_LISTEN_PORT : spec.getListenPort();
         DesiredInterface desired = new DesiredInterface(name, owner(instance), privateKey.get(), port,
