@@ -17,7 +17,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code peerwarden config <peer>}: prints a peer's WireGuard config, or its QR code, from the peer's Secret. */
@@ -36,6 +42,9 @@ public class ConfigCommand implements Callable<Integer> {
 
     @Option(names = "--png", paramLabel = "FILE", description = "Save the QR code as a PNG file instead of printing the config.")
     Path png;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final KubernetesClient injected;
     private final PrintStream out;
@@ -74,7 +83,7 @@ public class ConfigCommand implements Callable<Integer> {
             String config = new String(Base64.getDecoder().decode(secret.getData().get(Labels.CONFIG)), StandardCharsets.UTF_8);
             if (png != null) {
                 String stored = secret.getData().get(Labels.CONFIG_QR);
-                Files.write(png, stored != null ? Base64.getDecoder().decode(stored) : QrCodes.png(config));
+                writeOwnerOnly(png, stored != null ? Base64.getDecoder().decode(stored) : QrCodes.png(config));
                 err.println("QR code of " + ns + "/" + peerName + " saved to " + png);
             } else if (qr) {
                 out.print(QrCodes.terminal(config));
@@ -86,6 +95,26 @@ public class ConfigCommand implements Callable<Integer> {
             if (injected == null) {
                 client.close();
             }
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} readable by the owner only (0600): the QR code holds the
+     * peer's private key. The file is created 0600 (never widened then narrowed, so no other user can
+     * open it in between) next to the target and moved over it, so an existing file of wider mode is
+     * replaced rather than rewritten in place.
+     */
+    static void writeOwnerOnly(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
+        Path temp = posix
+                ? Files.createTempFile(dir, ".peerwarden-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createTempFile(dir, ".peerwarden-", ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 import static io.peerwarden.operator.OperatorHarness.decoded;
@@ -65,6 +66,25 @@ class ConfigCommandTest {
         Path png = dir.resolve("alice.png");
         assertThat(run("alice", "-n", OperatorHarness.NS, "--png", png.toString())).isZero();
         assertThat(decodeQr(Files.readAllBytes(png))).isEqualTo(config);
+    }
+
+    @Test
+    void thePngHoldingThePrivateKeyIsReadableByTheOwnerOnly(@TempDir Path dir) throws Exception {
+        Path fresh = dir.resolve("alice.png");
+        assertThat(run("alice", "-n", OperatorHarness.NS, "--png", fresh.toString())).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+
+        // a file already there with a wider mode is replaced by an owner-only one, not rewritten in place
+        Path existing = dir.resolve("old.png");
+        Files.write(existing, new byte[]{1, 2, 3});
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("alice", "-n", OperatorHarness.NS, "--png", existing.toString())).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rw-------");
+        assertThat(decodeQr(Files.readAllBytes(existing)))
+                .isEqualTo(decoded(harness.secret("alice-wireguard").orElseThrow(), Labels.CONFIG));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("alice.png", "old.png");
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.core.status.ConditionTransitions;
+import io.peerwarden.core.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class EventRecorder {
                     .withAction("Reconcile")
                     .withType(type)
                     .withReason(reason)
-                    .withNote(message.length() > 1000 ? message.substring(0, 1000) : message)
+                    .withNote(SafeText.message(message))
                     .withRegarding(new ObjectReferenceBuilder()
                             .withApiVersion(regarding.getApiVersion())
                             .withKind(regarding.getKind())
@@ -88,7 +89,7 @@ public final class EventRecorder {
             onEmitted.run();
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} on {}/{}: {}", reason, regarding.getMetadata().getNamespace(),
-                    regarding.getMetadata().getName(), e.getMessage());
+                    regarding.getMetadata().getName(), SafeText.message(e.getMessage()));
         }
     }
 }

@@ -33,6 +33,7 @@ import io.peerwarden.core.plan.SecretLookup;
 import io.peerwarden.core.status.ConditionTransitions;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.status.PeerTally;
+import io.peerwarden.core.text.SafeText;
 import io.peerwarden.kube.ApiErrors;
 import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
@@ -400,7 +401,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     public ErrorStatusUpdateControl<VpnInstance> updateErrorStatus(VpnInstance instance, Context<VpnInstance> context, Exception e) {
         // internal faults (API errors, conflicts) are retried with backoff by JOSDK; nothing is half-decided
         LOG.warn("reconcile of VpnInstance {}/{} failed, will retry: {}", instance.getMetadata().getNamespace(),
-                instance.getMetadata().getName(), e.toString());
+                instance.getMetadata().getName(), SafeText.message(e.toString()));
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 

@@ -68,6 +68,16 @@ class LoggingFormatTest {
     }
 
     @Test
+    void controlCharactersFromASpecAreWrittenVisiblyNotSentToTheTerminal() throws Exception {
+        List<String> lines = logged(null, context -> context.getLogger("io.peerwarden.operator.VpnInstanceReconciler")
+                .warn("reconcile failed: {}", new IllegalArgumentException("dns[0] is '\u001b[31mred\u0000\u2028PostUp = x'")));
+
+        assertThat(lines).singleElement().asString()
+                .contains("dns[0] is '\\u001b[31mred\\u0000\\u2028PostUp = x'")
+                .doesNotContain("\u001b", "\u0000", "\u2028");
+    }
+
+    @Test
     void theLevelIsThePeerwardenLogLevelProperty() throws Exception {
         List<String> lines = logged("debug", context -> context.getLogger("io.peerwarden.agent.Agent").debug("pass took 2 ms"));
         assertThat(lines).singleElement().asString().contains("DEBUG", "pass took 2 ms");

@@ -19,12 +19,27 @@ public class RecordingDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
+    /** A write's body as sent (Events, status patches...), for tests that read what was written. */
+    public record Written(String method, String path, String userAgent, String body) {
+    }
+
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Written> written = new CopyOnWriteArrayList<>();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         calls.add(new Call(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+        // every write but Secrets (which hold keys by design, and QR codes that would fill the heap)
+        if (!"GET".equals(request.getMethod()) && request.getPath() != null && !request.getPath().contains("/secrets")) {
+            written.add(new Written(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
+                    request.getBody() == null ? null : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
         return super.dispatch(request);
+    }
+
+    /** The bodies of every write except those to Secrets, in order. */
+    public List<Written> written() {
+        return List.copyOf(written);
     }
 
     public List<Call> calls() {

@@ -140,7 +140,7 @@ public final class SpecValidationCases {
         return result;
     }
 
-    /** Every {@code <<text*count>>} in a string of the row repeated, every {@code <<repeat count: entry>>} of a list copied. */
+    /** Every {@code <<text*count>>} in a string (also a map key) of the row repeated, every {@code <<repeat count: entry>>} of a list copied. */
     private static Object expand(Object value) {
         if (value instanceof String text) {
             Matcher m = REPEAT.matcher(text);
@@ -148,7 +148,7 @@ public final class SpecValidationCases {
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put((String) k, expand(v)));
+            map.forEach((k, v) -> out.put((String) expand(k), expand(v)));
             return out;
         }
         if (value instanceof List<?> list) {

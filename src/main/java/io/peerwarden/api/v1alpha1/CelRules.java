@@ -34,6 +34,10 @@ public final class CelRules {
     public static final String SINGLE_LINE_TEXT = "self.matches(r'" + Formats.SINGLE_LINE_TEXT + "')";
     public static final String SINGLE_LINE_TEXT_MESSAGE = "must be one line of text: no line breaks, tabs or other control characters";
 
+    public static final String LABEL_KEYS_BOUNDED = "self.all(k, k.size() <= " + Formats.MAX_LABEL_KEY + ")";
+    public static final String LABEL_KEYS_BOUNDED_MESSAGE = "label keys are at most " + Formats.MAX_LABEL_KEY
+            + " characters (a prefix of up to 253, '/', and a name of up to 63)";
+
     private CelRules() {
     }
 }

@@ -102,7 +102,18 @@ public final class Formats {
     public static final int MAX_DNS_ENTRIES = 16;
     public static final int MAX_ALLOWED_IPS = 16;
     public static final int MAX_SUBNETS = 256;
-    public static final int MAX_ENDPOINT_ALLOWED_IPS = 256;
+    /**
+     * The lists of a client config are bounded so that a full config still fits a QR code (2331
+     * bytes): 16 allowed IPs, 16 DNS servers and 64 endpoint allowed IPs, all IPv4, with a 253-character
+     * endpoint, keys and every optional line come to about 2280 bytes. Longer entries (IPv6 routes,
+     * long search domains) can still overflow it: that peer is {@code ConfigTooLarge}.
+     */
+    public static final int MAX_ENDPOINT_ALLOWED_IPS = 64;
+    /** Labels in a VpnInstance's nodeSelector. */
+    public static final int MAX_NODE_SELECTOR = 16;
+    /** A label key: an optional DNS-subdomain prefix (253) and '/', and a name of 63. */
+    public static final int MAX_LABEL_KEY = 317;
+    public static final int MAX_LABEL_VALUE = 63;
     public static final int MIN_MTU = 1280;
     public static final int MAX_MTU = 9000;
     public static final int MAX_KEEPALIVE = 65535;

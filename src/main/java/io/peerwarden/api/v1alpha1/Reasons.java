@@ -74,6 +74,10 @@ public final class Reasons {
     /** A route for one of a site's subnets already exists on the node and is not the agent's: it is left alone. */
     public static final String ROUTE_CONFLICT = "RouteConflict";
 
+    // robustness
+    /** An unexpected error while planning one peer; the instance's other peers are planned as usual. */
+    public static final String INTERNAL_ERROR = "InternalError";
+
     private Reasons() {
     }
 }

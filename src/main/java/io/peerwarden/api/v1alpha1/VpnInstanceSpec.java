@@ -71,8 +71,10 @@ public class VpnInstanceSpec {
     @JsonPropertyDescription("Node that runs the interface. Exactly one of nodeName and nodeSelector is set.")
     private String nodeName;
 
-    @JsonPropertyDescription("Labels of the node that runs the interface; the first matching node by name is chosen and kept while it matches.")
-    private Map<String, String> nodeSelector;
+    @Size(max = Formats.MAX_NODE_SELECTOR)
+    @ValidationRule(value = CelRules.LABEL_KEYS_BOUNDED, message = CelRules.LABEL_KEYS_BOUNDED_MESSAGE)
+    @JsonPropertyDescription("Labels of the node that runs the interface (at most 16); the first matching node by name is chosen and kept while it matches.")
+    private Map<String, @Size(max = Formats.MAX_LABEL_VALUE) String> nodeSelector;
 
     @JsonPropertyDescription("Which namespaces' VpnPeers may attach to this instance (spec.instanceRef.namespace on the peer): Same (default), All, or Selector with a namespace label selector. A peer from elsewhere is Valid=False, NotAllowed.")
     private PeerNamespaces peerNamespaces;

@@ -22,9 +22,13 @@ public final class InterfaceNames {
         return Formats.matches(Formats.INTERFACE_NAME, name);
     }
 
-    /** spec.interfaceName when given, else derived from the instance's metadata.name. */
+    /**
+     * spec.interfaceName when given and valid, else derived from the instance's metadata.name. An
+     * invalid spec.interfaceName (the instance is then {@code InvalidInterfaceName}) never becomes a
+     * name in status or an argument to {@code ip}/{@code wg}.
+     */
     public static String of(String metadataName, VpnInstanceSpec spec) {
-        if (spec != null && spec.getInterfaceName() != null && !spec.getInterfaceName().isBlank()) {
+        if (spec != null && spec.getInterfaceName() != null && isValid(spec.getInterfaceName())) {
             return spec.getInterfaceName();
         }
         return derive(metadataName);

@@ -10,6 +10,8 @@ import io.peerwarden.core.naming.InterfaceNames;
 import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.status.PeerConditions;
+import io.peerwarden.core.validation.InstanceSpecValidator;
+import io.peerwarden.core.validation.Problem;
 import io.peerwarden.core.wg.WgPeerConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -35,6 +37,8 @@ public final class DesiredState {
     /** Alias prefix marking links the agent manages (the rest of the alias is namespace/name of the instance). */
     public static final String ALIAS_PREFIX = "peerwarden:";
 
+    private static final InstanceSpecValidator SPEC_VALIDATOR = new InstanceSpecValidator();
+
     private DesiredState() {
     }
 
@@ -45,7 +49,7 @@ public final class DesiredState {
     }
 
     public static String interfaceName(VpnInstance instance) {
-        if (instance.getStatus() != null && instance.getStatus().getInterfaceName() != null) {
+        if (instance.getStatus() != null && InterfaceNames.isValid(instance.getStatus().getInterfaceName())) {
             return instance.getStatus().getInterfaceName();
         }
         return InterfaceNames.of(instance.getMetadata().getName(), instance.getSpec());
@@ -84,6 +88,14 @@ public final class DesiredState {
         }
 
         VpnInstanceSpec spec = instance.getSpec();
+        // the agent applies only a spec that passes the operator's own validation: a value that did not
+        // pass the schema (mock, CRD upgrade) never reaches an ip or wg argument. Where the instance runs
+        // is the operator's decision, in status.nodeName, so the node fields are not the agent's to judge.
+        List<Problem> invalid = SPEC_VALIDATOR.validate(spec).stream().filter(p -> !p.field().startsWith("spec.node")).toList();
+        if (!invalid.isEmpty()) {
+            return new InterfacePlan(name, null, "The instance's spec is not valid, so it is not applied: "
+                    + invalid.get(0).message(), invalid.get(0).reason(), plans);
+        }
         String node = instance.scheduledNode();
         Optional<String> privateKey = keys.find(NodeKeys.instanceEntry(instance.getMetadata().getUid()));
         if (privateKey.isEmpty()) {

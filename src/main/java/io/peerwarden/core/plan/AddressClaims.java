@@ -27,10 +27,12 @@ import static io.peerwarden.core.plan.SecretData.ours;
 final class AddressClaims {
 
     private final PlanContext context;
+    private final PeerGuard guard;
     private final AllowedIpIndex<String> index = new AllowedIpIndex<>();
 
-    AddressClaims(PlanContext context) {
+    AddressClaims(PlanContext context, PeerGuard guard) {
         this.context = context;
+        this.guard = guard;
     }
 
     /** Step 1: claims in seniority order, {@code work} and {@code neighbourSites} merged by seniority. */
@@ -39,9 +41,15 @@ final class AddressClaims {
         int next = 0;
         for (PeerWork w : work) {
             while (next < neighbours.size() && Seniority.ORDER.compare(neighbours.get(next), w.peer) < 0) {
-                claimNeighbourSubnets(neighbours.get(next++));
+                VpnPeer neighbour = neighbours.get(next++);
+                try {
+                    claimNeighbourSubnets(neighbour);
+                } catch (RuntimeException e) {
+                    // a neighbour is its own instance's to plan (and report): one that cannot be read claims nothing here
+                }
             }
-            claimDeclaredAndRecorded(w);
+            guard.run(w, "address claims", () -> claimDeclaredAndRecorded(w));
+            releaseIfFailed(w);
         }
     }
 
@@ -56,30 +64,45 @@ final class AddressClaims {
             if (w.explicit || w.hasProblem()) {
                 continue;
             }
-            for (int i = 0; i < pools.size(); i++) {
-                AddressPool pool = pools.get(i);
-                if (w.addresses.stream().anyMatch(pool::contains)) {
-                    continue;
-                }
-                Optional<Cidr> address = allocators.get(i).allocate(w.key);
-                if (address.isEmpty()) {
-                    w.problems.add(new Problem(Reasons.POOL_EXHAUSTED, "spec.allowedIPs",
-                            "The address pool " + pool.network() + " of VpnInstance " + context.instanceName()
-                                    + " has no free address left: delete unused peers or give the instance a larger prefix."));
-                    break;
-                }
-                w.addresses.add(address.get());
+            guard.run(w, "address allocation", () -> allocateOne(w, pools, allocators));
+            releaseIfFailed(w);
+        }
+    }
+
+    /** A peer that failed a step holds nothing: later peers are planned as if it were not there. */
+    private void releaseIfFailed(PeerWork w) {
+        if (w.failed()) {
+            index.release(w.key);
+        }
+    }
+
+    private void allocateOne(PeerWork w, List<AddressPool> pools, List<AddressAllocator<String>> allocators) {
+        for (int i = 0; i < pools.size(); i++) {
+            AddressPool pool = pools.get(i);
+            if (w.addresses.stream().anyMatch(pool::contains)) {
+                continue;
             }
+            Optional<Cidr> address = allocators.get(i).allocate(w.key);
+            if (address.isEmpty()) {
+                w.problems.add(new Problem(Reasons.POOL_EXHAUSTED, "spec.allowedIPs",
+                        "The address pool " + pool.network() + " of VpnInstance " + context.instanceName()
+                                + " has no free address left: delete unused peers or give the instance a larger prefix."));
+                break;
+            }
+            w.addresses.add(address.get());
         }
     }
 
     private void claimNeighbourSubnets(VpnPeer neighbour) {
         List<Cidr> subnets = parseQuietly(neighbour.getSpec().getSubnets());
-        String owner = Seniority.key(neighbour) + " (of VpnInstance " + neighbour.getSpec().getInstanceRef().getName()
-                + " on the same node)";
+        String owner = neighbourOwner(neighbour);
         // an invalid neighbour, or one its own instance's plan refused (a lost collision there), is never
         // passed here (NodePlacement.neighbourSites); one that loses to a senior claim here claims nothing
         index.claim(owner, subnets);
+    }
+
+    private static String neighbourOwner(VpnPeer neighbour) {
+        return Seniority.key(neighbour) + " (of VpnInstance " + neighbour.getSpec().getInstanceRef().getName() + " on the same node)";
     }
 
     private void claimDeclaredAndRecorded(PeerWork w) {

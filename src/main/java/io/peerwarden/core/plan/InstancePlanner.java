@@ -52,6 +52,7 @@ public final class InstancePlanner {
     private final PeerSpecValidator peerValidator = new PeerSpecValidator();
     private final InstanceSpecValidator instanceValidator = new InstanceSpecValidator();
     private final NodePlacement placement = new NodePlacement(instanceValidator, peerValidator);
+    private final PeerGuard guard = new PeerGuard();
 
     public InstancePlanner(KeySource keys) {
         this.keys = new KeyResolution(keys);
@@ -100,19 +101,21 @@ public final class InstancePlanner {
 
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
         for (PeerWork w : work) {
-            PeerAttachment.check(instance, w.peer, namespaces).ifPresent(p -> {
-                w.problems.add(p);
-                w.notAllowed = true;
+            guard.run(w, "validation", () -> {
+                PeerAttachment.check(instance, w.peer, namespaces).ifPresent(p -> {
+                    w.problems.add(p);
+                    w.notAllowed = true;
+                });
+                w.problems.addAll(peerValidator.validate(w.spec, pools));
             });
-            w.problems.addAll(peerValidator.validate(w.spec, pools));
         }
-        AddressClaims claims = new AddressClaims(context);
+        AddressClaims claims = new AddressClaims(context, guard);
         claims.claim(work, nodeName == null ? List.of()
                 : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances, namespaces));
         claims.allocate(work);
         PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(instance), key.publicKey());
         // in seniority order (work is sorted): the first holder of a public key keeps it
-        List<PeerPlan> plans = work.stream().map(w -> planPeer(context, w, publicKeys)).toList();
+        List<PeerPlan> plans = work.stream().map(w -> guardedPlanPeer(context, w, publicKeys)).toList();
 
         return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
                 InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
@@ -133,6 +136,20 @@ public final class InstancePlanner {
             }
         }
         return entries;
+    }
+
+    /** Step 3 under the {@link PeerGuard}: a peer that failed any step gets its InternalError plan instead. */
+    private PeerPlan guardedPlanPeer(PlanContext context, PeerWork w, PublicKeyClaims publicKeys) {
+        if (!w.failed()) {
+            try {
+                return planPeer(context, w, publicKeys);
+            } catch (RuntimeException e) {
+                guard.fail(w, "key resolution or rendering", e);
+            }
+        }
+        // no addresses, keys or Secret: the status keeps what it had (allowedIPs null leaves it), nothing is lost
+        List<ConditionState> conditions = PeerConditions.planned(w.problems, List.of(), w.explicit, null);
+        return new PeerPlan(w.peer, false, null, null, null, conditions, null, context.nodeName());
     }
 
     /** Step 3 for one peer, after claims and allocation: keys, config Secret and conditions. */
@@ -166,8 +183,9 @@ public final class InstancePlanner {
         if (valid) {
             try {
                 secret = PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed);
-            } catch (RuntimeException e) {
-                // this peer's config cannot be made: its own condition says why, the other peers go on
+            } catch (IllegalArgumentException e) {
+                // the renderer refused a value (or the QR code overflowed): its own condition says why,
+                // the other peers go on; anything else is unexpected and left to the PeerGuard
                 notRendered = RenderFailure.of(e);
                 valid = false;
             }

@@ -20,6 +20,8 @@ final class PeerWork {
     boolean explicit;
     /** the instance does not admit the peer's namespace: it takes part in nothing (addresses, keys) */
     boolean notAllowed;
+    /** an unexpected exception in one of this peer's steps ({@link PeerGuard}): it takes no further step */
+    private boolean failed;
 
     PeerWork(VpnPeer peer) {
         this.peer = peer;
@@ -33,6 +35,17 @@ final class PeerWork {
 
     boolean hasProblem() {
         return !problems.isEmpty();
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    /** The peer failed a step: the internal problem first (Valid's reason), the addresses claimed so far dropped. */
+    void fail(Problem internal) {
+        failed = true;
+        problems.add(0, internal);
+        addresses.clear();
     }
 
     String uid() {

@@ -5,6 +5,7 @@ import io.peerwarden.core.keys.WireGuardKeys;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
+import io.peerwarden.core.text.SafeText;
 
 /**
  * Last line of defence for values written into WireGuard configs. Validation proper happens
@@ -61,11 +62,11 @@ final class ConfigValues {
         var matcher = ENDPOINT.matcher(value);
         if (!matcher.matches()) {
             throw new IllegalArgumentException(field + " must be host:port, with an IPv6 address in brackets"
-                    + " ([fd00::1]:51820): " + value);
+                    + " ([fd00::1]:51820): " + printable(value));
         }
         int port = Integer.parseInt(matcher.group(2));
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(field + " port must be 1-65535: " + value);
+            throw new IllegalArgumentException(field + " port must be 1-65535: " + printable(value));
         }
         return value;
     }
@@ -81,16 +82,8 @@ final class ConfigValues {
         return values == null ? List.of() : List.copyOf(values);
     }
 
-    /** For messages: control characters made visible, so a rejected value cannot forge log lines. */
+    /** For messages: the value quoted with control characters made visible, so a rejected value cannot forge log lines. */
     private static String printable(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        value.codePoints().limit(100).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
-                out.append(String.format("\\x%02x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.append(value.length() > 100 ? "...\"" : "\"").toString();
+        return SafeText.quote(value);
     }
 }

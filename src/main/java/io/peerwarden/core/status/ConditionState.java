@@ -1,5 +1,6 @@
 package io.peerwarden.core.status;
 
+import io.peerwarden.core.text.SafeText;
 import io.peerwarden.core.validation.Problem;
 
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.stream.Collectors;
 /** A condition as the core decides it; the clock and the generation are applied when it is written. */
 public record ConditionState(String type, String status, String reason, String message) {
 
-    private static final int MAX_MESSAGE = 1000;
+    /** The message as every condition carries it: control characters escaped, bounded ({@link SafeText#message}). */
+    public ConditionState {
+        message = SafeText.message(message);
+    }
 
     public static ConditionState isTrue(String type, String reason, String message) {
         return new ConditionState(type, Conditions.TRUE, reason, message);
@@ -28,7 +32,6 @@ public record ConditionState(String type, String status, String reason, String m
     }
 
     static String joinMessages(List<Problem> problems) {
-        String joined = problems.stream().map(Problem::message).distinct().collect(Collectors.joining(" "));
-        return joined.length() <= MAX_MESSAGE ? joined : joined.substring(0, MAX_MESSAGE - 1) + "…";
+        return SafeText.message(problems.stream().map(Problem::message).distinct().collect(Collectors.joining(" ")));
     }
 }

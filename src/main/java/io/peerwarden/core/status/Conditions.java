@@ -2,6 +2,7 @@ package io.peerwarden.core.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.peerwarden.core.text.SafeText;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public final class Conditions {
                 .withType(type)
                 .withStatus(status)
                 .withReason(reason)
-                .withMessage(message)
+                .withMessage(SafeText.message(message))
                 .withObservedGeneration(observedGeneration)
                 .withLastTransitionTime(transition)
                 .build();

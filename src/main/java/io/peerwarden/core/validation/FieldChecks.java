@@ -5,6 +5,7 @@ import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.core.net.Cidr;
 import io.peerwarden.core.net.InvalidCidrException;
+import io.peerwarden.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +16,6 @@ import java.util.Optional;
  * for an object that did not pass through the schema (stored before a CRD upgrade, or a test's mock).
  */
 final class FieldChecks {
-
-    /** Longest part of a bad value a message repeats. */
-    private static final int MAX_QUOTED = 80;
 
     private FieldChecks() {
     }
@@ -181,31 +179,9 @@ final class FieldChecks {
         return text != null && text.codePointCount(0, text.length()) <= max;
     }
 
-    /**
-     * A bad value as a message shows it: in quotes, control characters and line separators written as
-     * {@code \}{@code uXXXX} so a condition, Event or log line stays one line, and cut after
-     * {@value #MAX_QUOTED} characters.
-     */
+    /** A bad value as a message shows it ({@link SafeText#quote}: quoted, escaped, cut). */
     static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder("'");
-        int shown = 0;
-        for (int i = 0; i < value.length() && shown < MAX_QUOTED; shown++) {
-            int c = value.codePointAt(i);
-            i += Character.charCount(c);
-            int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        }
-        if (shown < value.codePointCount(0, value.length())) {
-            out.append("...");
-        }
-        return out.append('\'').toString();
+        return SafeText.quote(value);
     }
 
     /** A parsed list entry and where it came from. */

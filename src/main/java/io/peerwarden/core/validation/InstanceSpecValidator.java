@@ -9,6 +9,7 @@ import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.net.InvalidCidrException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Checks a {@link VpnInstanceSpec} and parses its address pools. */
@@ -67,12 +68,34 @@ public final class InstanceSpecValidator {
                     + FieldChecks.quote(spec.getNodeName()) + ", which no node can have: use the node's name (lower-case letters,"
                     + " digits, '-' and '.') or spec.nodeSelector."));
         }
+        if (hasSelector) {
+            nodeSelector(problems, spec.getNodeSelector());
+        }
         if (hasName == hasSelector) {
             String field = hasName ? "spec.nodeSelector" : "spec.nodeName";
             problems.add(new Problem(Reasons.NODE_NOT_FOUND, field, (hasName
                     ? "Both spec.nodeName and spec.nodeSelector are set"
                     : "Neither spec.nodeName nor spec.nodeSelector is set")
                     + ": set exactly one of them to choose the node that runs the interface."));
+        }
+    }
+
+    /** At most {@link Formats#MAX_NODE_SELECTOR} labels, with keys and values of label length (the schema's bounds). */
+    private static void nodeSelector(List<Problem> problems, Map<String, String> selector) {
+        if (selector.size() > Formats.MAX_NODE_SELECTOR) {
+            problems.add(new Problem(Reasons.NODE_NOT_FOUND, "spec.nodeSelector", "Too many node labels: spec.nodeSelector has "
+                    + selector.size() + " labels, use at most " + Formats.MAX_NODE_SELECTOR + "."));
+            return;
+        }
+        for (Map.Entry<String, String> label : selector.entrySet()) {
+            if (!FieldChecks.fits(label.getKey(), Formats.MAX_LABEL_KEY)) {
+                problems.add(new Problem(Reasons.NODE_NOT_FOUND, "spec.nodeSelector", "Node label key is too long: spec.nodeSelector has"
+                        + " the key " + FieldChecks.quote(label.getKey()) + ", label keys are at most " + Formats.MAX_LABEL_KEY + " characters."));
+            } else if (label.getValue() != null && !FieldChecks.fits(label.getValue(), Formats.MAX_LABEL_VALUE)) {
+                String field = "spec.nodeSelector[" + label.getKey() + "]";
+                problems.add(new Problem(Reasons.NODE_NOT_FOUND, field, "Node label value is too long: " + field + " is "
+                        + FieldChecks.quote(label.getValue()) + ", label values are at most " + Formats.MAX_LABEL_VALUE + " characters."));
+            }
         }
     }
 

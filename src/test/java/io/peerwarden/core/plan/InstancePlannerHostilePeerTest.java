@@ -41,7 +41,9 @@ class InstancePlannerHostilePeerTest {
 
     @Test
     void qrCodeOverflowIsConfigTooLargeForThatPeerOnly() {
-        List<String> routes = IntStream.range(0, 200).mapToObj(i -> "10." + (i / 250) + "." + (i % 250) + ".0/24").toList();
+        // 64 routes (the most validation allows) of IPv6 prefixes written out in full: about 2900 bytes of AllowedIPs alone
+        List<String> routes = IntStream.range(0, 64)
+                .mapToObj(i -> "fd00:1234:5678:9abc:def0:1234:" + Integer.toHexString(0x1000 + i) + ":9a00/120").toList();
         InstancePlan plan = planWithHostile(instance("10.24.0.1/24"), s -> s.setEndpointAllowedIPs(routes));
 
         assertGoodPeersRendered(plan);
