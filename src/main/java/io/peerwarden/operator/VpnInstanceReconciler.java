@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.plan.AllocationLedger;
@@ -28,6 +29,8 @@ import io.peerwarden.core.plan.KeySource;
 import io.peerwarden.core.plan.NodeInfo;
 import io.peerwarden.core.plan.PeerPlan;
 import io.peerwarden.core.plan.SecretLookup;
+import io.peerwarden.core.plan.Seniority;
+import io.peerwarden.core.policy.InstallPolicy;
 import io.peerwarden.core.status.ConditionTransitions;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.status.PeerTally;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +73,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     static final String PEERS_BY_INSTANCE = "peersByInstance";
     static final String PEERS_BY_SECRET = "peersBySecret";
     static final String INSTANCES_BY_SECRET = "instancesBySecret";
+    static final String INSTANCES_BY_NODE = "instancesByNode";
     private static final Logger LOG = LoggerFactory.getLogger(VpnInstanceReconciler.class);
 
     private final KubernetesClient client;
@@ -81,15 +86,17 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<VpnPeer, VpnInstance> peerSource;
     private InformerEventSource<Secret, VpnInstance> secretSource;
     private InformerEventSource<Node, VpnInstance> nodeSource;
+    private InformerEventSource<VpnInstance, VpnInstance> neighbourSource;
     private SecretWriter secretWriter;
     private final ExecutorService writers;
 
-    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency) {
+    public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency,
+                                 InstallPolicy policy) {
         this.writers = Executors.newFixedThreadPool(writeConcurrency, daemonThreads());
         this.client = client;
         this.clock = clock;
         this.metrics = metrics;
-        this.planner = new InstancePlanner(keys);
+        this.planner = new InstancePlanner(keys, policy);
         this.events = new EventRecorder(client, clock, "peerwarden-operator", () -> metrics.apiWrite("event", "create"));
     }
 
@@ -99,7 +106,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         instances.addIndexers(Map.of(INSTANCES_BY_SECRET, instance -> instance.getSpec() != null
                 && instance.getSpec().getPrivateKeySecretRef() != null
                 ? List.of(key(instance.getMetadata().getNamespace(), instance.getSpec().getPrivateKeySecretRef().getName()))
-                : List.of()));
+                : List.of(),
+                INSTANCES_BY_NODE, instance -> instance.scheduledNode() == null ? List.of() : List.of(instance.scheduledNode())));
 
         peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
                 .map(node -> instances.list().filter(i -> node.equals(i.scheduledNode())).map(ResourceID::fromResource)
@@ -134,8 +142,27 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                                 || i.getSpec().getNodeSelector() != null))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
+        // interface names and ports are unique per node: when an instance comes, changes what it holds or goes, the
+        // other instances of its node decide again (a refused one recovers when its holder goes)
+        neighbourSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnInstance.class, VpnInstance.class)
+                .withName("sameNodeInstances")
+                .withOnUpdateFilter((newInstance, oldInstance) -> !Objects.equals(holds(newInstance), holds(oldInstance)))
+                .withSecondaryToPrimaryMapper(changed -> changed.scheduledNode() == null ? Set.of()
+                        : instances.byIndex(INSTANCES_BY_NODE, changed.scheduledNode()).stream()
+                        .filter(i -> !Seniority.key(i).equals(Seniority.key(changed)))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
         secretWriter = new SecretWriter(client, secretSource, metrics);
-        return List.of(peerSource, secretSource, nodeSource);
+        return List.of(peerSource, secretSource, nodeSource, neighbourSource);
+    }
+
+    /** What of an instance decides what it holds on its node: spec, node, deletion, the port it has and whether it is accepted. */
+    private static List<Object> holds(VpnInstance instance) {
+        VpnInstanceStatus status = instance.getStatus();
+        return Arrays.asList(instance.getMetadata().getGeneration(), instance.scheduledNode(),
+                instance.getMetadata().getDeletionTimestamp(), status == null ? null : status.getListenPort(),
+                status == null ? null : Conditions.find(status.getConditions(), ConditionTypes.ACCEPTED)
+                        .map(Condition::getStatus).orElse(null));
     }
 
     private Set<ResourceID> instancesUsing(Secret secret, IndexerResourceCache<VpnInstance> instances) {
@@ -214,11 +241,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .toList();
         forgetDeleted(context);
         List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
-        List<VpnInstance> others = context.getPrimaryCache().list()
+        // the instances of its node (by index); all of them only while the node is yet to be chosen
+        String node = instance.scheduledNode();
+        List<VpnInstance> others = (node == null ? context.getPrimaryCache().list()
+                : context.getPrimaryCache().byIndex(INSTANCES_BY_NODE, node).stream())
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
 
         // site peers of the instances sharing this node: their subnets are routed on the same host
-        String node = instance.scheduledNode();
         Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
         for (VpnInstance other : others) {
             if (node != null && node.equals(other.scheduledNode())) {

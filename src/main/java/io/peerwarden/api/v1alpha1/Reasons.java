@@ -59,6 +59,25 @@ public final class Reasons {
     public static final String HANDSHAKE_RECENT = "HandshakeRecent";
     public static final String NO_RECENT_HANDSHAKE = "NoRecentHandshake";
 
+    // install policy and per-node uniqueness (issue 10)
+    public static final String ACCEPTED = "Accepted";
+    /** The instance's node does not carry the install policy's policy.nodeSelector labels. */
+    public static final String NODE_NOT_ALLOWED = "NodeNotAllowed";
+    /** spec.interfaceName does not start with the install policy's policy.interfacePrefix. */
+    public static final String INTERFACE_NAME_NOT_ALLOWED = "InterfaceNameNotAllowed";
+    /** spec.listenPort lies outside the install policy's policy.listenPorts. */
+    public static final String LISTEN_PORT_NOT_ALLOWED = "ListenPortNotAllowed";
+    /** A site subnet the install policy does not allow (denied, always denied, or outside the allowed networks). */
+    public static final String SUBNET_NOT_ALLOWED = "SubnetNotAllowed";
+    /** A senior instance on the same node holds the interface name. */
+    public static final String INTERFACE_NAME_TAKEN = "InterfaceNameTaken";
+    /** A senior instance on the same node holds the listen port (or no port of the range is free there). */
+    public static final String LISTEN_PORT_TAKEN = "ListenPortTaken";
+    /** Agent: the operator has not accepted the instance's current generation yet; nothing is changed. */
+    public static final String WAITING_FOR_OPERATOR = "WaitingForOperator";
+    /** Agent: the operator refused the instance (Accepted=False); its interface is not applied. */
+    public static final String NOT_ACCEPTED = "NotAccepted";
+
     private Reasons() {
     }
 }
