@@ -39,7 +39,7 @@ public class VpnInstanceSpec {
 
     @Min(Formats.MIN_PORT)
     @Max(Formats.MAX_PORT)
-    @JsonPropertyDescription("UDP port the interface listens on, inside the install policy's range (policy.listenPorts,"
+    @JsonPropertyDescription("UDP port the interface listens on. It must lie inside the install policy's range (policy.listenPorts,"
             + " default 51830-51929). Absent: the lowest port of that range free on the node, kept while the instance lives"
             + " (shown in status.listenPort).")
     private Integer listenPort;
