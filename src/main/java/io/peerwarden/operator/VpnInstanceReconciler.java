@@ -241,22 +241,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .toList();
         forgetDeleted(context);
         List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
-        // the instances of its node (by index); all of them only while the node is yet to be chosen
         String node = instance.scheduledNode();
-        List<VpnInstance> others = (node == null ? context.getPrimaryCache().list()
-                : context.getPrimaryCache().byIndex(INSTANCES_BY_NODE, node).stream())
-                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
-
-        // site peers of the instances sharing this node: their subnets are routed on the same host
-        Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
-        for (VpnInstance other : others) {
-            if (node != null && node.equals(other.scheduledNode())) {
-                String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
-                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
-                        .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
-            }
-        }
-        InstancePlan plan = planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
+        InstancePlan first = planOn(instance, node, peers, nodes, context);
+        // placed on (or moved to) another node: decide again against the instances of that node
+        InstancePlan plan = first.nodeName() != null && !first.nodeName().equals(node)
+                ? planOn(instance, first.nodeName(), peers, nodes, context) : first;
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
@@ -280,6 +269,26 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 });
         metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), tally.total(), tally.ready(), tally.notReady(),
                 tally.unknown(), plan.collisions());
+    }
+
+    /**
+     * Plans the instance against the other instances of {@code node} (from the by-node index; all instances while
+     * the node is not known) and the site peers of those sharing it, whose subnets are routed on the same host.
+     */
+    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<NodeInfo> nodes,
+                                Context<VpnInstance> context) {
+        List<VpnInstance> others = (node == null ? context.getPrimaryCache().list()
+                : context.getPrimaryCache().byIndex(INSTANCES_BY_NODE, node).stream())
+                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
+        Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
+        for (VpnInstance other : others) {
+            if (node != null && node.equals(other.scheduledNode())) {
+                String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
+                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
+                        .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
+            }
+        }
+        return planner.plan(instance, peers, this::findSecret, ledger, nodes, others, peersOfOthers);
     }
 
     /**
