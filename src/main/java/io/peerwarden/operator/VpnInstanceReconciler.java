@@ -277,9 +277,14 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      */
     private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<NodeInfo> nodes,
                                 Context<VpnInstance> context) {
+        // as the neighbour informer has them: its events trigger these reconciles, and it may have seen a change or a
+        // delete the primary cache has not yet (a reconcile that still found the old holder would refuse again and
+        // nothing would wake it later); when the primary cache is ahead instead, the neighbour event comes later
         List<VpnInstance> others = (node == null ? context.getPrimaryCache().list()
                 : context.getPrimaryCache().byIndex(INSTANCES_BY_NODE, node).stream())
-                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
+                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid()))
+                .flatMap(i -> neighbourSource.get(ResourceID.fromResource(i)).stream())
+                .toList();
         Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
         for (VpnInstance other : others) {
             if (node != null && node.equals(other.scheduledNode())) {
