@@ -4,11 +4,16 @@ import io.peerwarden.cli.ClusterAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.cli.DurationConverter;
 import io.peerwarden.cli.NamespaceList;
+import io.peerwarden.cli.UserError;
+import io.peerwarden.core.policy.InstallPolicy;
+import io.peerwarden.core.policy.InvalidPolicyException;
+import io.peerwarden.core.policy.PolicyFile;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,10 +59,21 @@ public class OperatorCommand implements Callable<Integer> {
             description = "Peers of one instance whose Secret and status are written at the same time. Default: ${DEFAULT-VALUE}.")
     int writeConcurrency;
 
-    /** The operator's settings from the options. */
+    @Option(names = "--policy-file", defaultValue = "${env:POLICY_FILE:-}",
+            description = "The install policy (YAML, the chart's `policy:` values): allowed nodes, interface prefix, listen-port"
+                    + " range, site subnets. Absent file: the defaults (env POLICY_FILE).")
+    String policyFile;
+
+    /** The operator's settings from the options; a bad policy file is a {@link UserError} naming the field. */
     OperatorSettings settings() {
+        InstallPolicy policy;
+        try {
+            policy = PolicyFile.read(policyFile == null || policyFile.isBlank() ? null : Path.of(policyFile));
+        } catch (InvalidPolicyException e) {
+            throw new UserError("invalid install policy: " + e.getMessage());
+        }
         return new OperatorSettings(NamespaceList.parse(namespaces), leaderElection, leaseNamespace.isBlank() ? null : leaseNamespace,
-                healthPort, resync, threads, writeConcurrency, releaseNamespace);
+                healthPort, resync, threads, writeConcurrency, releaseNamespace, policy);
     }
 
     @Override

@@ -85,4 +85,27 @@ class OperatorCommandTest {
         new CommandLine(new OperatorCommand()).usage(new PrintWriter(help));
         assertThat(help.toString()).contains("Default: 10m", "Default: 10", "Default: 8", "--[no-]leader-election");
     }
+
+    @Test
+    void thePolicyFileIsReadAndAMissingOneIsTheDefaults(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("policy.yaml"), "interfacePrefix: vpn\nlistenPorts: {min: 40000, max: 40001}\n");
+
+        assertThat(parsed("--policy-file", file.toString()).policy().interfacePrefix()).isEqualTo("vpn");
+        assertThat(parsed("--policy-file", dir.resolve("absent.yaml").toString()).policy())
+                .isEqualTo(io.peerwarden.core.policy.InstallPolicy.defaults());
+    }
+
+    @Test
+    void aBadPolicyFileStopsTheOperatorAtStartWithOneLineNamingTheField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("policy.yaml"), "listenPorts: {min: 52000, max: 51000}\n");
+        StringWriter err = new StringWriter();
+        CommandLine line = Main.commandLine();
+        line.setErr(new PrintWriter(err));
+
+        int exit = line.execute("operator", "--policy-file", file.toString());
+
+        assertThat(exit).isEqualTo(Main.USER_ERROR);
+        assertThat(err.toString().strip()).doesNotContain("\n")
+                .isEqualTo("peerwarden operator: invalid install policy: policy.listenPorts is 52000-51000: use 1 <= min <= max <= 65535");
+    }
 }

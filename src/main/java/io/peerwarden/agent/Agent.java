@@ -357,6 +357,9 @@ public final class Agent implements AutoCloseable {
     }
 
     private void reportInstance(VpnInstance instance, InterfacePlan plan, ApplyResult result) {
+        if (result == null && Reasons.WAITING_FOR_OPERATOR.equals(plan.problemReason())) {
+            return; // the operator has not decided on this generation: Applied stays as it is
+        }
         long generation = instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
         String status;
         String reason;

@@ -1,5 +1,7 @@
 package io.peerwarden.operator;
 
+import io.peerwarden.core.policy.InstallPolicy;
+
 import java.time.Duration;
 import java.util.Set;
 
@@ -15,9 +17,11 @@ import java.util.Set;
  * @param writeConcurrency peers of one instance whose Secret and status are written at the same time
  * @param releaseNamespace the operator's own namespace, where it publishes each node's keys for the agents;
  *                         null: the lease namespace, else the client's namespace
+ * @param policy         the cluster admin's install policy (nodes, interface prefix, ports, site subnets)
  */
 public record OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
-                               Duration resync, int threads, int writeConcurrency, String releaseNamespace) {
+                               Duration resync, int threads, int writeConcurrency, String releaseNamespace,
+                               InstallPolicy policy) {
 
     public static final String LEASE_NAME = "peerwarden-operator";
 
@@ -26,12 +30,26 @@ public record OperatorSettings(Set<String> namespaces, boolean leaderElection, S
         resync = resync == null ? Duration.ofMinutes(10) : resync;
         writeConcurrency = Math.max(1, writeConcurrency);
         releaseNamespace = releaseNamespace == null || releaseNamespace.isBlank() ? null : releaseNamespace;
+        policy = policy == null ? InstallPolicy.defaults() : policy;
+    }
+
+    /** Publishing node keys in the lease namespace, else the client's; with the install policy's defaults. */
+    public OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
+                            Duration resync, int threads, int writeConcurrency) {
+        this(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, null, InstallPolicy.defaults());
+    }
+
+    /** With the install policy's defaults. */
+    public OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
+                            Duration resync, int threads, int writeConcurrency, String releaseNamespace) {
+        this(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, releaseNamespace,
+                InstallPolicy.defaults());
     }
 
     /** Publishing node keys in the lease namespace, else the client's. */
     public OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseNamespace, int healthPort,
-                            Duration resync, int threads, int writeConcurrency) {
-        this(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, null);
+                            Duration resync, int threads, int writeConcurrency, InstallPolicy policy) {
+        this(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, null, policy);
     }
 
     /** The namespace node keys are published in, for a client whose own namespace is {@code clientNamespace}. */
@@ -46,15 +64,22 @@ public record OperatorSettings(Set<String> namespaces, boolean leaderElection, S
     }
 
     public OperatorSettings withReleaseNamespace(String namespace) {
-        return new OperatorSettings(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, namespace);
+        return new OperatorSettings(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency, namespace,
+                policy);
     }
 
     public OperatorSettings withResync(Duration interval) {
         return new OperatorSettings(namespaces, leaderElection, leaseNamespace, healthPort, interval, threads, writeConcurrency,
-                releaseNamespace);
+                releaseNamespace, policy);
     }
 
     public static OperatorSettings forTests() {
         return new OperatorSettings(Set.of(), false, null, -1, Duration.ofMinutes(10), 10, 8);
+    }
+
+    /** The same settings with another install policy. */
+    public OperatorSettings withPolicy(InstallPolicy policy) {
+        return new OperatorSettings(namespaces, leaderElection, leaseNamespace, healthPort, resync, threads, writeConcurrency,
+                releaseNamespace, policy);
     }
 }

@@ -74,7 +74,7 @@ public final class PeerwardenOperator implements AutoCloseable {
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(60_000)
                 .setMaxAttempts(Integer.MAX_VALUE);
         VpnInstanceReconciler instances = new VpnInstanceReconciler(client, clock, metrics, keys, settings.writeConcurrency(),
-                settings.releaseNamespaceOr(client.getNamespace()));
+                settings.releaseNamespaceOr(client.getNamespace()), settings.policy());
         operator.register(instances, c -> {
             // the agent's Applied lands in the instance status and must re-trigger the Ready summary
             c.withGenerationAware(false).withOnUpdateFilter(new InstanceChangeFilter())

@@ -21,6 +21,7 @@ import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.PeerNamespaces;
 import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.plan.AllocationLedger;
@@ -30,6 +31,8 @@ import io.peerwarden.core.plan.KeySource;
 import io.peerwarden.core.plan.NodeInfo;
 import io.peerwarden.core.plan.PeerPlan;
 import io.peerwarden.core.plan.SecretLookup;
+import io.peerwarden.core.plan.Seniority;
+import io.peerwarden.core.policy.InstallPolicy;
 import io.peerwarden.core.status.ConditionTransitions;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.status.PeerTally;
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,6 +76,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
 
     public static final String NAME = "vpninstance";
     static final String PEERS_BY_INSTANCE = "peersByInstance";
+    static final String INSTANCES_BY_NODE = "instancesByNode";
     private static final Logger LOG = LoggerFactory.getLogger(VpnInstanceReconciler.class);
 
     private final KubernetesClient client;
@@ -87,25 +92,31 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<Secret, VpnInstance> secretSource;
     private InformerEventSource<Node, VpnInstance> nodeSource;
     private InformerEventSource<Namespace, VpnInstance> namespaceSource;
+    private InformerEventSource<VpnInstance, VpnInstance> neighbourSource;
     private SecretWriter secretWriter;
     private final NodeKeyPublisher nodeKeys;
     private final ExecutorService writers;
 
-    /** @param releaseNamespace the operator's own namespace, where node keys are published */
+    /**
+     * @param releaseNamespace the operator's own namespace, where node keys are published
+     * @param policy           the cluster admin's install policy
+     */
     public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency,
-                                 String releaseNamespace) {
+                                 String releaseNamespace, InstallPolicy policy) {
         this.nodeKeys = new NodeKeyPublisher(client, metrics, releaseNamespace);
         this.writers = Executors.newFixedThreadPool(writeConcurrency, daemonThreads());
         this.client = client;
         this.clock = clock;
         this.metrics = metrics;
-        this.planner = new InstancePlanner(keys);
+        this.planner = new InstancePlanner(keys, policy);
         this.events = new EventRecorder(client, clock, "peerwarden-operator", () -> metrics.apiWrite("event", "create"));
     }
 
     @Override
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
         IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
+        instances.addIndexers(Map.of(INSTANCES_BY_NODE,
+                instance -> instance.scheduledNode() == null ? List.of() : List.of(instance.scheduledNode())));
 
         peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
                 .map(node -> instances.list().filter(i -> node.equals(i.scheduledNode())).map(ResourceID::fromResource)
@@ -148,8 +159,27 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .withOnUpdateFilter((newNs, oldNs) -> !Objects.equals(newNs.getMetadata().getLabels(), oldNs.getMetadata().getLabels()))
                 .withSecondaryToPrimaryMapper(namespace -> selectingInstancesWithPeersIn(namespace.getMetadata().getName(), instances))
                 .build(), context);
+        // interface names and ports are unique per node: when an instance comes, changes what it holds or goes, the
+        // other instances of its node decide again (a refused one recovers when its holder goes)
+        neighbourSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnInstance.class, VpnInstance.class)
+                .withName("sameNodeInstances")
+                .withOnUpdateFilter((newInstance, oldInstance) -> !Objects.equals(holds(newInstance), holds(oldInstance)))
+                .withSecondaryToPrimaryMapper(changed -> changed.scheduledNode() == null ? Set.of()
+                        : instances.byIndex(INSTANCES_BY_NODE, changed.scheduledNode()).stream()
+                        .filter(i -> !Seniority.key(i).equals(Seniority.key(changed)))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
         secretWriter = new SecretWriter(client, secretSource, metrics);
-        return List.of(peerSource, secretSource, nodeSource, namespaceSource, nodeKeys.eventSource(context));
+        return List.of(peerSource, secretSource, nodeSource, namespaceSource, neighbourSource, nodeKeys.eventSource(context));
+    }
+
+    /** What of an instance decides what it holds on its node: spec, node, deletion, the port it has and whether it is accepted. */
+    private static List<Object> holds(VpnInstance instance) {
+        VpnInstanceStatus status = instance.getStatus();
+        return Arrays.asList(instance.getMetadata().getGeneration(), instance.scheduledNode(),
+                instance.getMetadata().getDeletionTimestamp(), status == null ? null : status.getListenPort(),
+                status == null ? null : Conditions.find(status.getConditions(), ConditionTypes.ACCEPTED)
+                        .map(Condition::getStatus).orElse(null));
     }
 
     /**
@@ -236,21 +266,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .toList();
         forgetDeleted(context);
         List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
-        List<VpnInstance> others = context.getPrimaryCache().list()
-                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid())).toList();
-
-        // site peers of the instances sharing this node: their subnets are routed on the same host
         String node = instance.scheduledNode();
-        Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
-        for (VpnInstance other : others) {
-            if (node != null && node.equals(other.scheduledNode())) {
-                String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
-                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
-                        .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
-            }
-        }
-        InstancePlan plan = planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, peers),
-                ledger, nodes, others, peersOfOthers, this::namespaceLabels);
+        InstancePlan first = planOn(instance, node, peers, nodes, context);
+        // placed on (or moved to) another node: decide again against the instances of that node
+        InstancePlan plan = first.nodeName() != null && !first.nodeName().equals(node)
+                ? planOn(instance, first.nodeName(), peers, nodes, context) : first;
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
@@ -299,6 +319,32 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         } catch (NumberFormatException e) {
             return cached;
         }
+    }
+
+    /**
+     * Plans the instance against the other instances of {@code node} (from the by-node index; all instances while
+     * the node is not known) and the site peers of those sharing it, whose subnets are routed on the same host.
+     */
+    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<NodeInfo> nodes,
+                                Context<VpnInstance> context) {
+        // as the neighbour informer has them: its events trigger these reconciles, and it may have seen a change or a
+        // delete the primary cache has not yet (a reconcile that still found the old holder would refuse again and
+        // nothing would wake it later); when the primary cache is ahead instead, the neighbour event comes later
+        List<VpnInstance> others = (node == null ? context.getPrimaryCache().list()
+                : context.getPrimaryCache().byIndex(INSTANCES_BY_NODE, node).stream())
+                .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid()))
+                .flatMap(i -> neighbourSource.get(ResourceID.fromResource(i)).stream())
+                .toList();
+        Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
+        for (VpnInstance other : others) {
+            if (node != null && node.equals(other.scheduledNode())) {
+                String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
+                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
+                        .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
+            }
+        }
+        return planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, peers),
+                ledger, nodes, others, peersOfOthers, this::namespaceLabels);
     }
 
     /**

@@ -98,6 +98,9 @@ final class FakeOperator implements AutoCloseable {
             s.setObservedGeneration(created.getMetadata().getGeneration());
             s.setConditions(Conditions.with(s.getConditions(), ConditionTypes.KEY_READY, Conditions.TRUE, Reasons.KEY_FROM_SECRET,
                     "The server key is ready.", created.getMetadata().getGeneration(), clock));
+            // the operator accepted it for the node (the agent applies only accepted instances)
+            s.setConditions(Conditions.with(s.getConditions(), ConditionTypes.ACCEPTED, Conditions.TRUE, Reasons.ACCEPTED,
+                    "Accepted.", created.getMetadata().getGeneration(), clock));
             return s;
         }).orElseThrow();
     }

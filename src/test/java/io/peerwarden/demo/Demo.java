@@ -147,7 +147,7 @@ public final class Demo implements AutoCloseable {
 
         step("bringing up " + CLIENT + "'s rendered config in a second namespace (its endpoint "
                 + "vpn.example.com stands for your public address; the demo dials the server namespace instead)");
-        String config = config(admin, CLIENT).replaceAll("(?m)^Endpoint = .*$", "Endpoint = " + SERVER_VETH_ADDRESS + ":51820");
+        String config = config(admin, CLIENT).replaceAll("(?m)^Endpoint = .*$", "Endpoint = " + SERVER_VETH_ADDRESS + ":51830");
         Process wgGo = WgQuickClient.bringUp(client, "pwdemo0", config, dir);
         closer.add(wgGo::destroy);
         await(Duration.ofSeconds(20), () -> client.execResult("ping", "-c", "1", "-W", "1", "10.24.0.1").ok());
@@ -184,7 +184,7 @@ public final class Demo implements AutoCloseable {
         out.printf(instanceFormat, "NAME", "NODE", "PORT", "PEERS", "CONNECTED", "READY", "AGE");
         for (VpnInstance i : byName(admin.resources(VpnInstance.class).inNamespace(NS).list().getItems())) {
             var s = i.getStatus();
-            out.printf(instanceFormat, i.getMetadata().getName(), s == null ? "" : s.getNodeName(), i.getSpec().getListenPort(),
+            out.printf(instanceFormat, i.getMetadata().getName(), s == null ? "" : s.getNodeName(), s == null ? "" : s.getListenPort(),
                     s == null || s.getPeers() == null ? "" : s.getPeers().getTotal(),
                     s == null || s.getPeers() == null ? "" : s.getPeers().getConnected(),
                     s == null ? "" : readyOf(s.getConditions()), age(i));

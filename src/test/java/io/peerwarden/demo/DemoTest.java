@@ -45,7 +45,7 @@ class DemoTest {
         assertThat(output.lines().filter(l -> l.startsWith("alice ")).findFirst().orElseThrow())
                 .contains("client").contains("10.24.0.2/32").contains("true").contains("True");
         assertThat(output.lines().filter(l -> l.startsWith("intruder ")).findFirst().orElseThrow()).contains("AllowedIPTaken");
-        assertThat(output).contains("[Interface]").contains("PrivateKey = ").contains("Endpoint = vpn.example.com:51820");
+        assertThat(output).contains("[Interface]").contains("PrivateKey = ").contains("Endpoint = vpn.example.com:51830");
 
         List<Map<String, String>> instances = table(output, "NAME", "NODE");
         List<Map<String, String>> peers = table(output, "NAME", "TYPE");

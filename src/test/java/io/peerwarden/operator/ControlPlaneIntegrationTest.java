@@ -75,7 +75,7 @@ class ControlPlaneIntegrationTest {
         assertThat(config)
                 .contains("Address = 10.24.0.2/32, fd00:24::2/128")
                 .contains("PublicKey = " + office.getStatus().getPublicKey())
-                .contains("Endpoint = vpn.example.com:51820")
+                .contains("Endpoint = vpn.example.com:51830")
                 .contains("AllowedIPs = 10.24.0.0/24, fd00:24::/64");
         String privateKey = decoded(aliceSecret, Labels.PRIVATE_KEY);
         assertThat(WireGuardKeys.publicKeyOf(privateKey)).isEqualTo(alice.getStatus().getPublicKey());

@@ -67,7 +67,7 @@ class NamesAndSecretsRealApiIT {
     private static VpnInstance instance(String name, String address) {
         VpnInstance instance = OperatorHarness.instance(name, address);
         instance.getMetadata().setNamespace(namespace);
-        instance.getSpec().setInterfaceName("wg-names");
+        instance.getSpec().setInterfaceName("pw-names");
         return instance;
     }
 
@@ -100,7 +100,7 @@ class NamesAndSecretsRealApiIT {
         admin.resource(new SecretBuilder().withNewMetadata().withName("byo-server-key").withNamespace(namespace).endMetadata()
                 .withStringData(Map.of("key", privateKey)).build()).create();
         VpnInstance byo = instance("byo", "10.31.0.1/24");
-        byo.getSpec().setInterfaceName("wg-byo");
+        byo.getSpec().setInterfaceName("pw-byo");
         byo.getSpec().setPrivateKeySecretRef(new SecretKeyRef("byo-server-key", "key"));
         admin.resource(byo).create();
 

@@ -45,6 +45,7 @@ public final class DeployManifestsGenerator {
             Map.entry("ClusterRoleBinding", 30),
             Map.entry("RoleBinding", 30),
             Map.entry("CustomResourceDefinition", 40),
+            Map.entry("ConfigMap", 45),
             Map.entry("Service", 50),
             Map.entry("Deployment", 60),
             Map.entry("DaemonSet", 70));

@@ -50,7 +50,7 @@ class DocsTest {
     void everyProblemReasonHasATroubleshootingEntry() throws IOException {
         String troubleshooting = Files.readString(TROUBLESHOOTING);
         List<String> progress = List.of(Reasons.VALID, Reasons.ALLOCATED, Reasons.FROM_SPEC, Reasons.RENDERED, Reasons.KEY_GENERATED,
-                Reasons.KEY_FROM_SECRET, Reasons.READY, Reasons.APPLIED, Reasons.HANDSHAKE_RECENT, Reasons.NOT_VALID);
+                Reasons.KEY_FROM_SECRET, Reasons.READY, Reasons.APPLIED, Reasons.HANDSHAKE_RECENT, Reasons.NOT_VALID, Reasons.ACCEPTED);
 
         assertThat(constants(Reasons.class)).filteredOn(r -> !progress.contains(r))
                 .allSatisfy(reason -> assertThat(troubleshooting).as("troubleshooting for %s", reason).containsPattern("(?m)^#{2,4} .*\\b" + reason + "\\b"));

@@ -17,6 +17,12 @@ public final class ConditionTypes {
     public static final String CONFIG_RENDERED = "ConfigRendered";
     /** Peer, written by the agent, information only: a recent handshake. */
     public static final String CONNECTED = "Connected";
+    /**
+     * Instance: the operator accepts it for its node (valid spec, allowed by the install policy,
+     * interface name and listen port unique on the node) for status.observedGeneration. The agent
+     * applies only accepted instances.
+     */
+    public static final String ACCEPTED = "Accepted";
 
     private ConditionTypes() {
     }

@@ -69,14 +69,31 @@ public final class Reasons {
     public static final String NO_RECENT_HANDSHAKE = "NoRecentHandshake";
     /** A link of the instance's interface name exists on the node and is not the agent's: it is left alone. */
     public static final String INTERFACE_IN_USE = "InterfaceInUse";
-    /** The interface name does not start with the prefix the node agent owns (install policy). */
-    public static final String INTERFACE_NAME_NOT_ALLOWED = "InterfaceNameNotAllowed";
     /** A route for one of a site's subnets already exists on the node and is not the agent's: it is left alone. */
     public static final String ROUTE_CONFLICT = "RouteConflict";
 
     // robustness
     /** An unexpected error while planning one peer; the instance's other peers are planned as usual. */
     public static final String INTERNAL_ERROR = "InternalError";
+
+    // install policy and per-node uniqueness (issue 10)
+    public static final String ACCEPTED = "Accepted";
+    /** The instance's node does not carry the install policy's policy.nodeSelector labels. */
+    public static final String NODE_NOT_ALLOWED = "NodeNotAllowed";
+    /** The interface name does not start with the install policy's policy.interfacePrefix (the prefix the node agent owns). */
+    public static final String INTERFACE_NAME_NOT_ALLOWED = "InterfaceNameNotAllowed";
+    /** spec.listenPort lies outside the install policy's policy.listenPorts. */
+    public static final String LISTEN_PORT_NOT_ALLOWED = "ListenPortNotAllowed";
+    /** A site subnet the install policy does not allow (denied, always denied, or outside the allowed networks). */
+    public static final String SUBNET_NOT_ALLOWED = "SubnetNotAllowed";
+    /** A senior instance on the same node holds the interface name. */
+    public static final String INTERFACE_NAME_TAKEN = "InterfaceNameTaken";
+    /** A senior instance on the same node holds the listen port (or no port of the range is free there). */
+    public static final String LISTEN_PORT_TAKEN = "ListenPortTaken";
+    /** Agent: the operator has not accepted the instance's current generation yet; nothing is changed. */
+    public static final String WAITING_FOR_OPERATOR = "WaitingForOperator";
+    /** Agent: the operator refused the instance (Accepted=False); its interface is not applied. */
+    public static final String NOT_ACCEPTED = "NotAccepted";
 
     private Reasons() {
     }

@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(VpnInstance.VERSION)
 @ShortNames({"vpni", "vpninstance"})
 @AdditionalPrinterColumn(name = "Node", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.nodeName")
-@AdditionalPrinterColumn(name = "Port", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.listenPort")
+@AdditionalPrinterColumn(name = "Port", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.listenPort")
 @AdditionalPrinterColumn(name = "Peers", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.peers.total")
 @AdditionalPrinterColumn(name = "Connected", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.peers.connected")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")

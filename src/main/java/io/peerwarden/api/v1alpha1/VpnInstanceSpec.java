@@ -26,7 +26,7 @@ public class VpnInstanceSpec {
     private String protocol = "wireguard";
 
     @Pattern(Formats.INTERFACE_NAME)
-    @JsonPropertyDescription("Linux interface name: 1-15 characters of [a-zA-Z0-9_=+.-], not starting with '.' or '-'. Default: derived from metadata.name.")
+    @JsonPropertyDescription("Linux interface name: 1-15 characters of [a-zA-Z0-9_=+.-], not starting with '.' or '-', and starting with the install policy's prefix (policy.interfacePrefix, default pw). Default: the prefix, part of metadata.name and a short hash of namespace/name, e.g. pw-office-3fa1c.")
     private String interfaceName;
 
     @Required
@@ -39,9 +39,10 @@ public class VpnInstanceSpec {
 
     @Min(Formats.MIN_PORT)
     @Max(Formats.MAX_PORT)
-    @Default("51820")
-    @JsonPropertyDescription("UDP port the interface listens on. Default 51820.")
-    private Integer listenPort = 51820;
+    @JsonPropertyDescription("UDP port the interface listens on. It must lie inside the install policy's range (policy.listenPorts,"
+            + " default 51830-51929). Absent: the lowest port of that range free on the node, kept while the instance lives"
+            + " (shown in status.listenPort).")
+    private Integer listenPort;
 
     @Size(max = Formats.MAX_HOST)
     @ValidationRule(value = CelRules.ENDPOINT_PORT_OPTIONAL, message = CelRules.ENDPOINT_PORT_OPTIONAL_MESSAGE)

@@ -26,7 +26,7 @@ public class VpnInstanceStatus {
     @JsonPropertyDescription("Interface name in use.")
     private String interfaceName;
 
-    @JsonPropertyDescription("Listen port in use (as reported by the node agent when applied).")
+    @JsonPropertyDescription("Listen port of the interface: spec.listenPort, or the one the operator chose from the install policy's range on the node (the agent applies it).")
     private Integer listenPort;
 
     @JsonPropertyDescription("How the node runs WireGuard: kernel or userspace (wireguard-go).")
@@ -41,7 +41,7 @@ public class VpnInstanceStatus {
     @JsonPropertyDescription("metadata.generation of the spec this status describes.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Ready, KeyReady and Applied.")
+    @JsonPropertyDescription("Ready, Accepted, KeyReady and Applied.")
     private List<Condition> conditions = new ArrayList<>();
 
     public String getPublicKey() {

@@ -1,14 +1,18 @@
 package io.peerwarden.core.node;
 
+import io.peerwarden.api.v1alpha1.ConditionTypes;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
+import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 import io.peerwarden.core.naming.InterfaceNames;
 import io.peerwarden.core.keys.WireGuardKeys;
+import io.peerwarden.core.policy.InstallPolicy;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.core.status.InstanceConditions;
 import io.peerwarden.core.status.PeerConditions;
 import io.peerwarden.core.validation.InstanceSpecValidator;
 import io.peerwarden.core.validation.Problem;
@@ -33,7 +37,8 @@ import java.util.Set;
  */
 public final class DesiredState {
 
-    public static final int DEFAULT_LISTEN_PORT = 51820;
+    /** Only when neither the spec nor the operator's status names a port (an accepted instance always has one). */
+    public static final int DEFAULT_LISTEN_PORT = InstallPolicy.DEFAULT_PORTS.min();
     /** Alias prefix marking links the agent manages (the rest of the alias is namespace/name of the instance). */
     public static final String ALIAS_PREFIX = "peerwarden:";
 
@@ -52,7 +57,8 @@ public final class DesiredState {
         if (instance.getStatus() != null && InterfaceNames.isValid(instance.getStatus().getInterfaceName())) {
             return instance.getStatus().getInterfaceName();
         }
-        return InterfaceNames.of(instance.getMetadata().getName(), instance.getSpec());
+        return InterfaceNames.of(InstallPolicy.DEFAULT_PREFIX, instance.getMetadata().getNamespace(), instance.getMetadata().getName(),
+                instance.getSpec());
     }
 
     /** The link alias that marks the interface as the agent's, naming its instance. */
@@ -67,6 +73,10 @@ public final class DesiredState {
      */
     public static InterfacePlan plan(VpnInstance instance, Collection<VpnPeer> peers, NodeKeys.Lookup keys, boolean complete) {
         String name = interfaceName(instance);
+        Optional<InterfacePlan> notAccepted = notAccepted(instance, name, peers);
+        if (notAccepted.isPresent()) {
+            return notAccepted.get();
+        }
         Map<String, PeerDisposition> plans = new LinkedHashMap<>();
         List<WgPeerConfig> wanted = new ArrayList<>();
         Set<String> retain = new HashSet<>();
@@ -108,10 +118,39 @@ public final class DesiredState {
                     + " (32 bytes, base64); the interface is left as it is until the operator publishes a valid one.",
                     Reasons.INVALID_KEY, plans);
         }
-        int port = spec.getListenPort() == null ? DEFAULT_LISTEN_PORT : spec.getListenPort();
+        Integer decided = spec.getListenPort() != null ? spec.getListenPort() : instance.getStatus().getListenPort();
+        int port = decided == null ? DEFAULT_LISTEN_PORT : decided;
         DesiredInterface desired = new DesiredInterface(name, owner(instance), privateKey.get().strip(), port,
                 spec.getAddress() == null ? List.of() : spec.getAddress(), spec.getMtu(), wanted, routes, complete, retain);
         return new InterfacePlan(name, desired, null, null, plans);
+    }
+
+    /**
+     * The operator decides whether an instance may have its interface on the node (Accepted: valid, allowed by the
+     * install policy, name and port free on the node); the agent applies only what it accepted for the current
+     * generation. Until then nothing is changed: the peers are pending ({@link Reasons#WAITING_FOR_OPERATOR}); an
+     * instance the operator refused is reported as {@link Reasons#NOT_ACCEPTED}.
+     */
+    static Optional<InterfacePlan> notAccepted(VpnInstance instance, String name, Collection<VpnPeer> peers) {
+        VpnInstanceStatus status = instance.getStatus();
+        Long generation = instance.getMetadata().getGeneration();
+        if (status != null && InstanceConditions.acceptedForGeneration(generation, status.getObservedGeneration(), status.getConditions())) {
+            return Optional.empty();
+        }
+        Map<String, PeerDisposition> pending = new LinkedHashMap<>();
+        for (VpnPeer peer : peers) {
+            pending.put(peer.getMetadata().getName(), PeerDisposition.of(PeerDisposition.Kind.PENDING,
+                    "Waiting for the operator to accept VpnInstance " + instance.getMetadata().getName() + "."));
+        }
+        Optional<Condition> accepted = status == null ? Optional.empty() : Conditions.find(status.getConditions(), ConditionTypes.ACCEPTED);
+        if (status != null && Objects.equals(generation, status.getObservedGeneration()) && accepted.isPresent()
+                && Conditions.FALSE.equals(accepted.get().getStatus())) {
+            return Optional.of(new InterfacePlan(name, null, "The operator did not accept the instance (Accepted is False, "
+                    + accepted.get().getReason() + "), so the agent leaves the node as it is: " + accepted.get().getMessage(),
+                    Reasons.NOT_ACCEPTED, pending));
+        }
+        return Optional.of(new InterfacePlan(name, null, "Waiting for the operator to accept generation " + generation
+                + " of the instance.", Reasons.WAITING_FOR_OPERATOR, pending));
     }
 
     static PeerDisposition planPeer(VpnPeer peer, NodeKeys.Lookup keys) {

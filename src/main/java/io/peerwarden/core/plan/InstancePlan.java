@@ -15,7 +15,9 @@ import java.util.Map;
  * group at once, in one reconcile of the instance, is what makes collisions and allocation
  * deterministic and race-free although the operator reconciles many resources in parallel.
  *
- * @param usable      the instance can carry peers (valid spec, key, node, no pool overlap)
+ * @param usable      the instance can carry peers (valid spec, key, node, no pool overlap, allowed and unique on its node)
+ * @param accepted    the Accepted condition: True when nothing but the key stands in the way
+ * @param listenPort  the port decided on the node, or null when none is
  * @param problem     why it cannot, as the Ready condition shows it (null when usable)
  * @param endpoint    host:port clients dial, or null when none is known
  * @param keySecret   the instance key Secret to create, when the operator generates one
@@ -24,10 +26,10 @@ import java.util.Map;
  * @param nodeKeys    what the agent of the instance's node is given ({@link io.peerwarden.core.node.NodeKeys}): the
  *                    server key and the rendered peers' preshared keys by UID, base64 as stored; empty without a key
  */
-public record InstancePlan(boolean usable, ConditionState problem, ConditionState keyReady, String publicKey,
-                           String nodeName, String endpoint, String interfaceName, List<PoolStatus> pools, DesiredSecret keySecret,
-                           List<PeerPlan> peers, int collisions, Map<String, List<String>> allocations,
-                           Map<String, String> nodeKeys) {
+public record InstancePlan(boolean usable, ConditionState problem, ConditionState accepted, ConditionState keyReady,
+                           String publicKey, String nodeName, String endpoint, String interfaceName, Integer listenPort,
+                           List<PoolStatus> pools, DesiredSecret keySecret, List<PeerPlan> peers, int collisions,
+                           Map<String, List<String>> allocations, Map<String, String> nodeKeys) {
 
     /** Keys are not for logs: only the number of node-key entries shows. */
     @Override
@@ -36,16 +38,20 @@ public record InstancePlan(boolean usable, ConditionState problem, ConditionStat
                 + ", nodeKeys=" + nodeKeys.size() + " entries]";
     }
 
-    /** Applies the operator-owned fields; Applied, implementation and the live listen port belong to the agent. */
+    /**
+     * Applies the operator-owned fields, the listen port decided for the node among them (the agent applies it and
+     * reports the live one, which is the same); Applied and the implementation belong to the agent.
+     */
     public VpnInstanceStatus applyTo(VpnInstanceStatus status, Long generation, PeerCounts counts, Clock clock) {
         status.setObservedGeneration(generation);
+        status.setListenPort(listenPort);
         status.setPublicKey(publicKey);
         status.setNodeName(nodeName);
         status.setEndpoint(endpoint);
         status.setInterfaceName(interfaceName);
         status.setPool(pools == null || pools.isEmpty() ? null : pools);
         status.setPeers(counts);
-        status.setConditions(InstanceConditions.apply(status.getConditions(), keyReady, usable ? null : problem,
+        status.setConditions(InstanceConditions.apply(status.getConditions(), accepted, keyReady, usable ? null : problem,
                 interfaceName, nodeName, generation, clock));
         return status;
     }

@@ -6,9 +6,10 @@ import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceSpec;
 import io.peerwarden.api.v1alpha1.VpnPeer;
-import io.peerwarden.core.naming.InterfaceNames;
 import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.net.AddressPool;
+import io.peerwarden.core.policy.InstallPolicy;
+import io.peerwarden.core.policy.PolicyChecks;
 import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.core.status.InstanceConditions;
 import io.peerwarden.core.status.PeerConditions;
@@ -51,11 +52,21 @@ public final class InstancePlanner {
     private final KeyResolution keys;
     private final PeerSpecValidator peerValidator = new PeerSpecValidator();
     private final InstanceSpecValidator instanceValidator = new InstanceSpecValidator();
-    private final NodePlacement placement = new NodePlacement(instanceValidator, peerValidator);
+    private final PolicyChecks policy;
+    private final NodePlacement placement;
+    private final NodeSlots slots;
     private final PeerGuard guard = new PeerGuard();
 
+    /** With the install policy's defaults. */
     public InstancePlanner(KeySource keys) {
+        this(keys, InstallPolicy.defaults());
+    }
+
+    public InstancePlanner(KeySource keys, InstallPolicy policy) {
         this.keys = new KeyResolution(keys);
+        this.policy = new PolicyChecks(policy);
+        this.placement = new NodePlacement(instanceValidator, peerValidator, this.policy);
+        this.slots = new NodeSlots(instanceValidator, this.policy);
     }
 
     /**
@@ -91,14 +102,26 @@ public final class InstancePlanner {
         List<AddressPool> pools = problems.isEmpty() ? instanceValidator.pools(spec) : List.of();
         KeyResolution.InstanceKey key = keys.instanceKey(instance, secrets);
         String nodeName = placement.selectNode(instance, spec, nodes, problems);
+        if (problems.isEmpty()) {
+            policy.interfaceName(spec).ifPresent(problems::add);
+            policy.listenPort(spec).ifPresent(problems::add);
+        }
         if (problems.isEmpty() && nodeName != null) {
             placement.poolOverlap(instance, pools, nodeName, otherInstances).ifPresent(problems::add);
         }
-        String endpoint = placement.endpoint(spec, nodeName, nodes, problems);
+        Integer listenPort = null;
+        if (problems.isEmpty() && nodeName != null) {
+            NodeSlots.Slot slot = slots.decide(instance, nodeName, otherInstances);
+            problems.addAll(slot.problems());
+            listenPort = slot.listenPort();
+        }
+        String endpoint = placement.endpoint(spec, listenPort, nodeName, nodes, problems);
+        ConditionState accepted = InstanceConditions.accepted(problems);
         ConditionState problem = InstanceConditions.notUsable(problems, key.condition()).orElse(null);
         PlanContext context = new PlanContext(instance, spec, pools, key.publicKey(), problem, nodeName, endpoint,
                 secrets, ledger);
 
+        PolicyChecks.SiteSubnets siteRules = policy.siteSubnets(podCIDRs(nodes));
         List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
         for (PeerWork w : work) {
             guard.run(w, "validation", () -> {
@@ -107,19 +130,28 @@ public final class InstancePlanner {
                     w.notAllowed = true;
                 });
                 w.problems.addAll(peerValidator.validate(w.spec, pools));
+                w.problems.addAll(siteRules.problems(w.spec.siteSubnets()));
             });
         }
         AddressClaims claims = new AddressClaims(context, guard);
         claims.claim(work, nodeName == null ? List.of()
-                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances, namespaces));
+                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances, namespaces, siteRules));
         claims.allocate(work);
         PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(instance), key.publicKey());
         // in seniority order (work is sorted): the first holder of a public key keeps it
         List<PeerPlan> plans = work.stream().map(w -> guardedPlanPeer(context, w, publicKeys)).toList();
 
-        return new InstancePlan(context.usable(), problem, key.condition(), key.publicKey(), nodeName, endpoint,
-                InterfaceNames.of(instance.getMetadata().getName(), spec), poolStatus(pools, work), key.toCreate(),
-                plans, collisions(work), allocations(work), nodeKeys(instance, key, plans));
+        return new InstancePlan(context.usable(), problem, accepted, key.condition(), key.publicKey(), nodeName, endpoint,
+                slots.nameOf(instance), listenPort, poolStatus(pools, work), key.toCreate(), plans, collisions(work),
+                allocations(work), nodeKeys(instance, key, plans));
+    }
+
+    private static Map<String, List<String>> podCIDRs(List<NodeInfo> nodes) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (nodes != null) {
+            nodes.stream().filter(n -> !n.podCIDRs().isEmpty()).forEach(n -> result.put(n.name(), n.podCIDRs()));
+        }
+        return result;
     }
 
     /** The server key and each rendered peer's preshared key ("" for none), for the agent of the instance's node. */

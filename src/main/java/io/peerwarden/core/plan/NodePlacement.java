@@ -11,6 +11,7 @@ import io.peerwarden.core.net.Endpoint;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.tenancy.NamespaceLabels;
 import io.peerwarden.core.tenancy.PeerAttachment;
+import io.peerwarden.core.policy.PolicyChecks;
 import io.peerwarden.core.validation.InstanceSpecValidator;
 import io.peerwarden.core.validation.PeerSpecValidator;
 import io.peerwarden.core.validation.Problem;
@@ -31,10 +32,12 @@ final class NodePlacement {
 
     private final InstanceSpecValidator instanceValidator;
     private final PeerSpecValidator peerValidator;
+    private final PolicyChecks policy;
 
-    NodePlacement(InstanceSpecValidator instanceValidator, PeerSpecValidator peerValidator) {
+    NodePlacement(InstanceSpecValidator instanceValidator, PeerSpecValidator peerValidator, PolicyChecks policy) {
         this.instanceValidator = instanceValidator;
         this.peerValidator = peerValidator;
+        this.policy = policy;
     }
 
     /**
@@ -44,9 +47,16 @@ final class NodePlacement {
      */
     String selectNode(VpnInstance instance, VpnInstanceSpec spec, List<NodeInfo> nodes, List<Problem> problems) {
         if (spec.getNodeName() != null && !spec.getNodeName().isBlank()) {
-            if (nodes != null && nodes.stream().noneMatch(n -> n.name().equals(spec.getNodeName()))) {
+            Optional<NodeInfo> named = nodes == null ? Optional.empty()
+                    : nodes.stream().filter(n -> n.name().equals(spec.getNodeName())).findFirst();
+            if (nodes != null && named.isEmpty()) {
                 problems.add(new Problem(Reasons.NODE_NOT_FOUND, "spec.nodeName",
                         "Node " + spec.getNodeName() + " named in spec.nodeName does not exist: fix spec.nodeName or use spec.nodeSelector."));
+                return null;
+            }
+            Optional<Problem> notAllowed = named.flatMap(n -> policy.node(n.name(), n.labels(), "spec.nodeName"));
+            if (notAllowed.isPresent()) {
+                problems.add(notAllowed.get());
                 return null;
             }
             return spec.getNodeName();
@@ -65,6 +75,12 @@ final class NodePlacement {
                     "No node matches spec.nodeSelector " + selector + ": label a node or change the selector."));
             return null;
         }
+        List<NodeInfo> allowed = matching.stream().filter(n -> policy.nodeAllowed(n.labels())).toList();
+        if (allowed.isEmpty()) {
+            problems.add(policy.node(matching.get(0).name(), matching.get(0).labels(), "spec.nodeSelector").orElseThrow());
+            return null;
+        }
+        matching = allowed;
         // stay on the current node while it still matches: moving an interface drops every session
         return matching.stream().filter(n -> n.name().equals(current)).findFirst().orElse(matching.get(0)).name();
     }
@@ -75,14 +91,16 @@ final class NodePlacement {
      * {@code EndpointUnknown} problem added, when none can be derived; null without one when the
      * instance already has a problem (no node to derive from is reported as that).
      */
-    String endpoint(VpnInstanceSpec spec, String nodeName, List<NodeInfo> nodes, List<Problem> problems) {
+    String endpoint(VpnInstanceSpec spec, Integer listenPort, String nodeName, List<NodeInfo> nodes, List<Problem> problems) {
         if (spec.getEndpoint() != null && !spec.getEndpoint().isBlank()) {
-            return PeerSecretLayout.serverEndpoint(spec);
+            Integer shown = listenPort != null ? listenPort : spec.getListenPort();
+            return shown != null ? PeerSecretLayout.serverEndpoint(spec, shown)
+                    : Endpoint.parse(spec.getEndpoint()).filter(e -> e.port() != null).map(Endpoint::toString).orElse(null);
         }
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || listenPort == null) {
             return null;
         }
-        int port = spec.getListenPort() == null ? PeerSecretLayout.DEFAULT_LISTEN_PORT : spec.getListenPort();
+        int port = listenPort;
         Optional<NodeInfo> node = nodes == null || nodeName == null ? Optional.empty()
                 : nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
         String address = node.map(NodeInfo::dialAddress).orElse(null);
@@ -129,7 +147,8 @@ final class NodePlacement {
      * Valid, and that status change re-plans the instances on the node.
      */
     List<VpnPeer> neighbourSites(VpnInstance instance, String nodeName, Collection<VpnInstance> others,
-                                 Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces) {
+                                 Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces,
+                                 PolicyChecks.SiteSubnets siteRules) {
         List<VpnPeer> sites = new ArrayList<>();
         for (VpnInstance other : others) {
             if (!nodeName.equals(other.scheduledNode()) || other.getMetadata().getUid() != null
@@ -142,10 +161,12 @@ final class NodePlacement {
             List<AddressPool> pools = instanceValidator.pools(other.getSpec());
             Collection<VpnPeer> theirs = peersOfOtherInstances.get(Seniority.key(other));
             for (VpnPeer peer : theirs == null ? List.<VpnPeer>of() : theirs) {
-                // a site its instance does not admit (spec.peerNamespaces) routes nothing, from its first moment
+                // a site its instance does not admit (spec.peerNamespaces) or the install policy refuses routes
+                // nothing, from its first moment
                 if (peer.getSpec() != null && !peer.getSpec().siteSubnets().isEmpty() && !refusedByItsOwnPlan(peer)
                         && PeerAttachment.check(other, peer, namespaces).isEmpty()
-                        && peerValidator.validate(peer.getSpec(), pools).isEmpty()) {
+                        && peerValidator.validate(peer.getSpec(), pools).isEmpty()
+                        && siteRules.problems(peer.getSpec().siteSubnets()).isEmpty()) {
                     sites.add(peer);
                 }
             }

@@ -25,7 +25,6 @@ final class PeerSecretLayout {
 
     static final String DEFAULT_ROUTE_V4 = "0.0.0.0/0";
     static final String DEFAULT_ROUTE_V6 = "::/0";
-    static final int DEFAULT_LISTEN_PORT = 51820;
 
     private PeerSecretLayout() {
     }
@@ -93,8 +92,7 @@ final class PeerSecretLayout {
     }
 
     /** host[:port] as clients dial it; the port defaults to the listen port. */
-    static String serverEndpoint(VpnInstanceSpec spec) {
-        int port = spec.getListenPort() == null ? DEFAULT_LISTEN_PORT : spec.getListenPort();
+    static String serverEndpoint(VpnInstanceSpec spec, int port) {
         return Endpoint.parse(spec.getEndpoint()).map(e -> e.withDefaultPort(port).toString()).orElse(null);
     }
 }

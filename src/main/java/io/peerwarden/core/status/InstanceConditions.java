@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What an instance's operator-owned conditions say: {@code KeyReady} and the summarising
- * {@code Ready}, which joins the operator's verdict (spec, key, node, pools) with the agent's
- * {@code Applied}.
+ * What an instance's operator-owned conditions say: {@code Accepted}, {@code KeyReady} and the
+ * summarising {@code Ready}, which joins the operator's verdict (Accepted: spec, policy, node,
+ * pools, name and port; the key) with the agent's {@code Applied}.
  */
 public final class InstanceConditions {
 
@@ -27,6 +27,25 @@ public final class InstanceConditions {
         return ConditionState.isFalse(ConditionTypes.KEY_READY, reason, message);
     }
 
+    /**
+     * Accepted: the operator accepts the instance for its node: its spec is valid, the install policy allows it
+     * and its interface name and listen port are its own on the node. False names the first problem's reason
+     * (e.g. {@code InterfaceNameTaken}, {@code SubnetNotAllowed} is a peer's, never here). The node agent applies
+     * only an instance Accepted for its current generation.
+     */
+    public static ConditionState accepted(List<Problem> problems) {
+        if (!problems.isEmpty()) {
+            return ConditionState.failed(ConditionTypes.ACCEPTED, problems);
+        }
+        return ConditionState.isTrue(ConditionTypes.ACCEPTED, Reasons.ACCEPTED,
+                "The spec is valid, allowed by the install policy, and its interface name and listen port are free on the node.");
+    }
+
+    /** Whether the instance's status says the operator accepted its current generation (what the agent applies). */
+    public static boolean acceptedForGeneration(Long generation, Long observedGeneration, List<Condition> conditions) {
+        return generation != null && generation.equals(observedGeneration) && Conditions.isTrue(conditions, ConditionTypes.ACCEPTED);
+    }
+
     /** Why the instance cannot carry peers, as Ready shows it; empty when it can. */
     public static Optional<ConditionState> notUsable(List<Problem> problems, ConditionState keyReady) {
         if (!problems.isEmpty()) {
@@ -39,12 +58,14 @@ public final class InstanceConditions {
     }
 
     /**
-     * Writes KeyReady, a waiting Applied while the agent has not reported one, and Ready.
+     * Writes Accepted, KeyReady, a waiting Applied while the agent has not reported one, and Ready (which needs
+     * Accepted: {@code problem} is set whenever Accepted is False).
      *
      * @param problem why the instance cannot carry peers, or null when it can
      */
-    public static List<Condition> apply(List<Condition> conditions, ConditionState keyReady, ConditionState problem,
-                                        String interfaceName, String nodeName, Long generation, Clock clock) {
+    public static List<Condition> apply(List<Condition> conditions, ConditionState accepted, ConditionState keyReady,
+                                        ConditionState problem, String interfaceName, String nodeName, Long generation, Clock clock) {
+        conditions = Conditions.with(conditions, accepted, generation, clock);
         conditions = Conditions.with(conditions, keyReady, generation, clock);
         Optional<Condition> applied = Conditions.find(conditions, ConditionTypes.APPLIED);
         if (applied.isEmpty()) {

@@ -47,6 +47,12 @@ class DesiredStateTest {
         instance.setSpec(spec);
         VpnInstanceStatus status = new VpnInstanceStatus();
         status.setNodeName(statusNode);
+        // as the operator leaves an instance it accepted: name and port decided for the node
+        status.setInterfaceName("pw-vpn-1a2b3");
+        status.setListenPort(51833);
+        status.setObservedGeneration(1L);
+        status.setConditions(Conditions.with(null, ConditionTypes.ACCEPTED, Conditions.TRUE, Reasons.ACCEPTED, "ok", 1L,
+                Clock.systemUTC()));
         instance.setStatus(status);
         return instance;
     }
@@ -100,8 +106,8 @@ class DesiredStateTest {
                 this::lookup, true);
 
         assertThat(plan.desired().privateKey()).isEqualTo(KEY);
-        assertThat(plan.desired().listenPort()).isEqualTo(51820);
-        assertThat(plan.desired().name()).isEqualTo("wg-vpn");
+        assertThat(plan.desired().listenPort()).isEqualTo(51833);
+        assertThat(plan.desired().name()).isEqualTo("pw-vpn-1a2b3");
         assertThat(plan.desired().owner()).isEqualTo("peerwarden:ns/vpn");
         assertThat(plan.peers().get("ok").config().presharedKey()).isEqualTo(PSK);
         assertThat(plan.peers().get("site").config().presharedKey()).isNull();
@@ -147,5 +153,36 @@ class DesiredStateTest {
         assertThat(peers.peers().get("bad").message()).doesNotContain("not-a-key");
         assertThat(peers.peers().get("good").kind()).isEqualTo(PeerDisposition.Kind.DESIRED);
         assertThat(peers.desired().peers()).extracting(p -> p.publicKey()).containsExactly("K2");
+    }
+
+    @Test
+    void anInstanceTheOperatorRefusedIsNotAppliedAndItsPeersAreLeftAlone() {
+        published.put(NodeKeys.instanceEntry("uid-vpn"), KEY);
+        publishPeer("ok", PSK);
+        VpnInstance refused = instance("node", null);
+        refused.getStatus().setConditions(Conditions.with(null, ConditionTypes.ACCEPTED, Conditions.FALSE, Reasons.LISTEN_PORT_TAKEN,
+                "Listen port 51830 is already held on this node by VpnInstance a/b.", 1L, Clock.systemUTC()));
+
+        InterfacePlan plan = DesiredState.plan(refused, List.of(peer("ok", "K1", true, 1, 1)), this::lookup, true);
+
+        assertThat(plan.desired()).isNull();
+        assertThat(plan.problemReason()).isEqualTo(Reasons.NOT_ACCEPTED);
+        assertThat(plan.problem()).contains("ListenPortTaken").contains("a/b");
+        assertThat(plan.peers().get("ok").kind()).isEqualTo(PeerDisposition.Kind.PENDING);
+    }
+
+    @Test
+    void aGenerationTheOperatorHasNotAcceptedYetIsNotApplied() {
+        published.put(NodeKeys.instanceEntry("uid-vpn"), KEY);
+        VpnInstance edited = instance("node", null);
+        edited.getMetadata().setGeneration(2L);
+
+        InterfacePlan plan = DesiredState.plan(edited, List.of(), this::lookup, true);
+
+        assertThat(plan.desired()).isNull();
+        assertThat(plan.problemReason()).isEqualTo(Reasons.WAITING_FOR_OPERATOR);
+        VpnInstance neverSeen = instance("node", null);
+        neverSeen.setStatus(null);
+        assertThat(DesiredState.plan(neverSeen, List.of(), this::lookup, true).desired()).isNull();
     }
 }

@@ -54,21 +54,21 @@ class InstancePlannerEndpointTest {
     void internalIpWhenTheNodeHasNoExternalIpIPv6InBracketsDefaultPort() {
         InstancePlan plan = plan(withoutEndpoint(null), new NodeInfo(NODE, Map.of(), null, "fd00:10::7"));
 
-        assertThat(statusEndpoint(plan)).isEqualTo("[fd00:10::7]:51820");
-        assertThat(config(planOf(plan, "alice"))).contains("Endpoint = [fd00:10::7]:51820\n");
+        assertThat(statusEndpoint(plan)).isEqualTo("[fd00:10::7]:51830");
+        assertThat(config(planOf(plan, "alice"))).contains("Endpoint = [fd00:10::7]:51830\n");
     }
 
     @Test
     void specEndpointWinsAndIsShownWithItsPort() {
         InstancePlan plan = plan(instance("10.24.0.1/24"), new NodeInfo(NODE, Map.of(), "203.0.113.7", null));
 
-        assertThat(statusEndpoint(plan)).isEqualTo("vpn.example.com:51820");
-        assertThat(config(planOf(plan, "alice"))).contains("Endpoint = vpn.example.com:51820\n");
+        assertThat(statusEndpoint(plan)).isEqualTo("vpn.example.com:51830");
+        assertThat(config(planOf(plan, "alice"))).contains("Endpoint = vpn.example.com:51830\n");
     }
 
     @Test
     void nodeWithoutAddressesIsEndpointUnknownAndPeersSaySo() {
-        InstancePlan plan = plan(withoutEndpoint(51820), new NodeInfo(NODE, Map.of(), null, null));
+        InstancePlan plan = plan(withoutEndpoint(51830), new NodeInfo(NODE, Map.of(), null, null));
 
         assertThat(plan.usable()).isFalse();
         assertThat(plan.problem().type()).isEqualTo(ConditionTypes.READY);

@@ -184,13 +184,13 @@ class InstancePlannerNodeAndRenderTest {
 
         @ParameterizedTest(name = "{0} with listenPort {1} -> {2}")
         @CsvSource({
-                "vpn.example.com, 51820, vpn.example.com:51820",
-                "vpn.example.com, 443, vpn.example.com:443",
-                "vpn.example.com:1194, 51820, vpn.example.com:1194",
-                "203.0.113.7, 4500, 203.0.113.7:4500",
-                "203.0.113.7:500, 4500, 203.0.113.7:500",
-                "[fd00::1], 51820, [fd00::1]:51820",
-                "[fd00::1]:443, 51820, [fd00::1]:443",
+                "vpn.example.com, 51830, vpn.example.com:51830",
+                "vpn.example.com, 51901, vpn.example.com:51901",
+                "vpn.example.com:1194, 51830, vpn.example.com:1194",
+                "203.0.113.7, 51845, 203.0.113.7:51845",
+                "203.0.113.7:500, 51845, 203.0.113.7:500",
+                "[fd00::1], 51830, [fd00::1]:51830",
+                "[fd00::1]:443, 51830, [fd00::1]:443",
         })
         void endpointGetsTheListenPortWhenItHasNone(String endpoint, int listenPort, String expected) {
             VpnInstance withEndpoint = defaults(instance("10.24.0.1/24"));

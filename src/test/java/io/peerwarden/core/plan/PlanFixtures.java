@@ -53,7 +53,6 @@ final class PlanFixtures {
         spec.setAddress(List.of(addresses));
         spec.setNodeName(NODE);
         spec.setEndpoint("vpn.example.com");
-        spec.setListenPort(51820);
         VpnInstance instance = new VpnInstance();
         instance.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).withUid("uid-instance-" + name)
                 .withGeneration(1L).withCreationTimestamp(at(createdSecond)).build());

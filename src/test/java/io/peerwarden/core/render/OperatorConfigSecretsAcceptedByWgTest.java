@@ -55,7 +55,7 @@ class OperatorConfigSecretsAcceptedByWgTest {
             assertThat(laptopDump.publicKey()).isEqualTo(laptopNow.getStatus().getPublicKey());
             assertThat(laptopDump.peers()).containsOnlyKeys(serverKey);
             assertThat(laptopDump.peers().get(serverKey).allowedIPs()).containsExactlyInAnyOrder("0.0.0.0/0", "::/0");
-            assertThat(laptopDump.peers().get(serverKey).endpoint()).isEqualTo("127.0.0.1:51820");
+            assertThat(laptopDump.peers().get(serverKey).endpoint()).isEqualTo("127.0.0.1:51830");
             assertThat(laptopDump.peers().get(serverKey).presharedKey()).isNotEqualTo("(none)");
 
             Dump siteDump = load(decoded(harness.secret("branch-wireguard").orElseThrow(), Labels.CONFIG));
