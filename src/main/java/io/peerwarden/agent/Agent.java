@@ -313,7 +313,8 @@ public final class Agent implements AutoCloseable {
     private static Optional<Condition> failure(List<Condition> conditions) {
         return applied(conditions).filter(c -> Reasons.WG_SET_FAILED.equals(c.getReason())
                 || Reasons.INTERFACE_FAILED.equals(c.getReason()) || Reasons.INTERFACE_IN_USE.equals(c.getReason())
-                || Reasons.INTERFACE_NAME_NOT_ALLOWED.equals(c.getReason()) || Reasons.ROUTE_CONFLICT.equals(c.getReason()));
+                || Reasons.INTERFACE_NAME_NOT_ALLOWED.equals(c.getReason()) || Reasons.ROUTE_CONFLICT.equals(c.getReason())
+                || Reasons.INVALID_KEY.equals(c.getReason()));
     }
 
     /** The verdict on one peer, or null when the agent leaves its status alone (pending, or interface unreadable). */

@@ -122,7 +122,8 @@ final class FakeOperator implements AutoCloseable {
         peer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         peer.setSpec(spec);
         VpnPeer created = client.resources(VpnPeer.class).inNamespace(ns).resource(peer).create();
-        VpnInstance owner = getInstance(instance);
+        String instanceNamespace = spec.getInstanceRef().namespaceOr(ns);
+        VpnInstance owner = client.resources(VpnInstance.class).inNamespace(instanceNamespace).withName(instance).get();
         if (owner != null) {
             publish(owner.scheduledNode(), NodeKeys.peerEntry(created.getMetadata().getUid()), psk == null ? "" : psk);
         }

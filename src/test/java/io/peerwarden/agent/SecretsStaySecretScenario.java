@@ -233,8 +233,8 @@ abstract class SecretsStaySecretScenario {
         awaitPeer("unreachable", condition(ConditionTypes.APPLIED, Conditions.FALSE, Reasons.WG_SET_FAILED));
         awaitInstance("broken", i -> i.getStatus() != null
                 && Conditions.find(i.getStatus().getConditions(), ConditionTypes.KEY_READY).map(c -> Conditions.FALSE.equals(c.getStatus())).orElse(false)
-                // the agent refused the token itself, so wg never saw it (and could not quote it)
-                && Conditions.find(i.getStatus().getConditions(), ConditionTypes.APPLIED).map(c -> Reasons.INVALID_KEY.equals(c.getReason())).orElse(false));
+                // the operator publishes no key that is not one, so neither the agent nor wg ever saw the token
+                && Conditions.find(i.getStatus().getConditions(), ConditionTypes.APPLIED).map(c -> Reasons.KEY_NOT_PUBLISHED.equals(c.getReason())).orElse(false));
         await().atMost(Duration.ofSeconds(20)).until(() -> events().stream().anyMatch(e -> e.contains(Reasons.WG_SET_FAILED)));
         // a few more agent passes over the failures
         int passes = argvs.size();

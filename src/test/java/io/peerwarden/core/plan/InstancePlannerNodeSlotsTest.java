@@ -36,7 +36,8 @@ class InstancePlannerNodeSlotsTest {
     }
 
     private InstancePlan plan(VpnInstance instance, VpnInstance... others) {
-        return planner.plan(instance, List.of(peer("alice", 5)), secrets, new AllocationLedger(), nodes(NODE, "elsewhere"),
+        // the peer lives in the instance's namespace (spec.peerNamespaces defaults to Same)
+        return planner.plan(instance, List.of(peer(instance.getMetadata().getNamespace(), "alice", 5, spec -> { })), secrets, new AllocationLedger(), nodes(NODE, "elsewhere"),
                 List.of(others));
     }
 
