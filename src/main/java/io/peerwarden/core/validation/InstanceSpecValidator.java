@@ -33,6 +33,7 @@ public final class InstanceSpecValidator {
         FieldChecks.persistentKeepalive(problems, spec.getPersistentKeepalive());
         FieldChecks.secretRef(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
         node(problems, spec);
+        AccessRuleChecks.check(problems, spec.getAccess());
         return List.copyOf(problems);
     }
 
