@@ -48,7 +48,7 @@ public final class AgentCommand implements Callable<Integer> {
             + "while wg reads them. Default: env KEY_DIR, else /dev/shm, else /run, else the temp dir.")
     Path keyDir;
 
-    @Option(names = "--health-port", defaultValue = "8081", description = "Port of /healthz, /readyz and /metrics. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--health-port", defaultValue = "${env:HEALTH_PORT:-8081}", description = "Port of /healthz, /readyz and /metrics (default: env HEALTH_PORT, else 8081).")
     int healthPort;
 
     @Option(names = "--netns", description = "Run wg/ip/wireguard-go inside this network namespace (ip netns exec); for tests and special setups.")
