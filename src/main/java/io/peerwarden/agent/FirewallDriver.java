@@ -30,6 +30,9 @@ public final class FirewallDriver {
 
     private final CommandRunner runner;
     private final Path batchDirectory;
+    private final java.time.Duration dropCheckInterval;
+    private long lastDropCheck;
+    private List<NftJson.ForeignChain> drops = List.of();
 
     /**
      * @param errors        instance key (namespace/name) → why its forwarding or rules could not be applied
@@ -40,9 +43,15 @@ public final class FirewallDriver {
                           List<NftJson.ForeignChain> forwardDropChains) {
     }
 
+    /** Checks other tables' forward chains at most once a minute (a node's ruleset can be large: kube-proxy's nft mode). */
     public FirewallDriver(CommandRunner runner, Path batchDirectory) {
+        this(runner, batchDirectory, java.time.Duration.ofMinutes(1));
+    }
+
+    public FirewallDriver(CommandRunner runner, Path batchDirectory, java.time.Duration dropCheckInterval) {
         this.runner = runner;
         this.batchDirectory = batchDirectory;
+        this.dropCheckInterval = dropCheckInterval;
     }
 
     /**
@@ -97,20 +106,21 @@ public final class FirewallDriver {
                         NftRules.TABLE, diff.rulesAdded(), diff.rulesDeleted(), diff.chainsAdded(), diff.chainsDeleted());
             }
         }
-        List<NftJson.ForeignChain> drops = List.of();
         if (anyForwarding) {
-            CommandRunner.Result chains = runner.run(List.of("nft", "-j", "list", "chains"));
-            if (chains.ok()) {
-                drops = NftJson.forwardDropChains(chains.stdout());
-                if (!drops.isEmpty()) {
-                    String note = "the node's nftables chain(s) " + drops + " drop forwarded packets by default; an accept in the"
-                            + " agent's table does not override them: allow the WireGuard interface there (see docs/troubleshooting.md)";
-                    desired.forEach((k, fw) -> {
-                        if (fw.forwarding()) {
-                            notes.computeIfAbsent(k, x -> new ArrayList<>()).add(note);
-                        }
-                    });
-                }
+            long now = System.nanoTime();
+            if (lastDropCheck == 0 || now - lastDropCheck >= dropCheckInterval.toNanos()) {
+                lastDropCheck = now;
+                CommandRunner.Result chains = runner.run(List.of("nft", "-j", "list", "chains"));
+                drops = chains.ok() ? NftJson.forwardDropChains(chains.stdout()) : List.of();
+            }
+            if (!drops.isEmpty()) {
+                String note = "the node's nftables chain(s) " + drops + " drop forwarded packets by default; an accept in the"
+                        + " agent's table does not override them: allow the WireGuard interface there (see docs/troubleshooting.md)";
+                desired.forEach((k, fw) -> {
+                    if (fw.forwarding()) {
+                        notes.computeIfAbsent(k, x -> new ArrayList<>()).add(note);
+                    }
+                });
             }
         }
         return new Outcome(errors, notes, diff, drops);

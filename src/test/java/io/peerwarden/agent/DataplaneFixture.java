@@ -94,7 +94,7 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles());
         Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS),
                 driver, Clock.systemUTC()));
-        agent.withFirewall(new FirewallDriver(runner, privateDirectory())).withMetrics(metrics);
+        agent.withFirewall(new FirewallDriver(runner, privateDirectory(), Duration.ZERO)).withMetrics(metrics);
         agent.start();
         return agent;
     }
