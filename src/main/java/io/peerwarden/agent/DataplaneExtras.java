@@ -60,7 +60,8 @@ final class DataplaneExtras {
         String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
         seen.put(key, instance);
         if (firewall != null) {
-            if (plan.desired() != null) {
+            // an interface that could not be created or configured keeps its chains as they are (no sysctl on a missing link)
+            if (plan.desired() != null && result != null && result.interfaceOk()) {
                 plans.put(key, FirewallPlans.of(instance, plan.interfaceName(), peers, p -> onInterface(plan, p)));
             } else {
                 retain.add(plan.interfaceName());

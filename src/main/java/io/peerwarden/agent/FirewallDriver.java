@@ -79,7 +79,10 @@ public final class FirewallDriver {
         List<NftChain> live;
         if (listed.ok()) {
             live = NftJson.parseTable(listed.stdout());
-        } else if (listed.error().contains("No such file or directory")) {
+        } else if (listed.exitCode() == 127 && wanted.isEmpty()) {
+            LOG.debug("nft cannot run and nothing is declared: {}", listed.error());
+            return new Outcome(errors, notes, none, List.of());
+        } else if (listed.exitCode() != 127 && listed.error().contains("No such file or directory")) {
             live = null;
         } else {
             if (!wanted.isEmpty()) {
