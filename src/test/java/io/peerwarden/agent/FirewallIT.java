@@ -359,7 +359,7 @@ class FirewallIT {
     }
 
     @Test
-    void metricsShowEachPeersBytesAndHandshakeAgeAsWgShowDumpDoes() throws Exception {
+    void metricsShowEachPeersBytesAndHandshakeAgeAsWgShowDumpDoesAndBytesStayCumulativeOverAnInterfaceRestart() throws Exception {
         instance(spec -> { });
         String psk = TestKeys.presharedKey();
         TestKeys laptop = clientPeer("laptop", "10.84.0.2/32", null, psk);
@@ -385,6 +385,23 @@ class FirewallIT {
                 assertThat(value(body, AgentMetrics.PEER_CONNECTED, labels)).isEqualTo(1.0);
                 assertThat(value(body, AgentMetrics.INSTANCE_PEERS, "instance=\"vpn\",namespace=\"default\"")).isEqualTo(1.0);
                 assertThat(body).doesNotContain(laptop.publicKey()).doesNotContain(serverKey.publicKey());
+            });
+
+            // the interface goes and comes back (counters restart at 0): the bytes stay cumulative, as status counts them
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                VpnPeer p = operator.get("laptop");
+                return p.getStatus().getTransfer() != null && value(metrics.scrape(), AgentMetrics.PEER_RECEIVED, labels)
+                        .equals((double) p.getStatus().getTransfer().getReceiveBytes());
+            });
+            long before = operator.get("laptop").getStatus().getTransfer().getReceiveBytes();
+            server.exec("ip", "link", "del", "dev", serverIf);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ping(client, "10.84.0.1"));
+            client.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.84.0.1");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                WgPeer live = WgDump.parse(server.exec("wg", "show", serverIf, "dump")).peers().get(laptop.publicKey());
+                assertThat(live.receiveBytes()).as("a new session, counted from 0").isPositive();
+                assertThat(value(metrics.scrape(), AgentMetrics.PEER_RECEIVED, labels)).isEqualTo((double) (before + live.receiveBytes()));
+                assertThat(operator.get("laptop").getStatus().getTransfer().getReceiveBytes()).isEqualTo(before + live.receiveBytes());
             });
         }
     }
