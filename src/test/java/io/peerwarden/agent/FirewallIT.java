@@ -359,6 +359,38 @@ class FirewallIT {
     }
 
     @Test
+    void aFailingNftBatchIsAWarningEventOnTheInstanceThePeersStayAppliedAndTheRulesComeOnceItSucceeds() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CommandRunner real = server.runner();
+        CommandRunner refusing = new CommandRunner() {
+            @Override
+            public Result run(List<String> argv) {
+                if (refuse.get() && argv.get(0).equals("nft") && argv.contains("-f")) {
+                    return new Result(1, "", "Error: Could not process rule: Operation not permitted");
+                }
+                return real.run(argv);
+            }
+
+            @Override
+            public Process start(List<String> argv, java.util.Map<String, String> extraEnv, java.nio.file.Path log) throws IOException {
+                return real.start(argv, extraEnv, log);
+            }
+        };
+        instance(spec -> spec.setNat(new Nat(true)));
+        clientPeer("laptop", "10.84.0.2/32", null, TestKeys.presharedKey());
+        dataplane.startAgentWithFirewall(operator.client, refusing, NODE, Set.of(FakeOperator.NS), metrics);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> operator.client.events().v1().events().inNamespace(operator.ns).list().getItems()
+                .stream().anyMatch(e -> Reasons.FIREWALL_FAILED.equals(e.getReason()) && e.getNote().contains("Operation not permitted")));
+        awaitReady("laptop");
+        assertThat(ourRules()).isEmpty();
+        assertThat(value(metrics.scrape(), AgentMetrics.INSTANCE_APPLY_ERRORS, "instance=\"vpn\",namespace=\"default\"")).isPositive();
+
+        refuse.set(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ourRules().stream().anyMatch(r -> r.contains("masquerade 10.84.0.0/24")));
+    }
+
+    @Test
     void metricsShowEachPeersBytesAndHandshakeAgeAsWgShowDumpDoesAndBytesStayCumulativeOverAnInterfaceRestart() throws Exception {
         instance(spec -> { });
         String psk = TestKeys.presharedKey();
