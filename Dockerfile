@@ -9,13 +9,16 @@
 FROM debian:bookworm-slim
 
 # JRE for the jar; wg (wireguard-tools) and ip (iproute2) for the agent; wireguard-go as the
-# userspace fallback on nodes without the wireguard kernel module.
+# userspace fallback on nodes without the wireguard kernel module; nft (nftables) and sysctl (procps)
+# for the instances' forwarding, NAT and access rules.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       openjdk-17-jre-headless \
       wireguard-tools \
       wireguard-go \
       iproute2 \
+      nftables \
+      procps \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 

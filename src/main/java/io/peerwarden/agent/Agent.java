@@ -71,6 +71,7 @@ public final class Agent implements AutoCloseable {
     private volatile WatchedInformers<Secret> nodeKeys;
     private volatile String releaseNamespace;
     private volatile boolean stopped;
+    private final DataplaneExtras extras = new DataplaneExtras();
 
     public Agent(KubernetesClient client, AgentConfig config, InterfaceDriver driver, Clock clock) {
         this.client = client;
@@ -205,6 +206,7 @@ public final class Agent implements AutoCloseable {
                 passFailed(instance, e);
             }
         }
+        extras.passEnded(client, events, teardownSafe, wantedInterfaces, this::ownsNamespace);
         if (teardownSafe) {
             driver.managedInterfaces().forEach((name, owner) -> {
                 if (wantedInterfaces.contains(name)) {
@@ -219,6 +221,23 @@ public final class Agent implements AutoCloseable {
                 driver.teardown(name);
             });
         }
+    }
+
+    /** Forwarding, NAT and access rules with nftables (null: the agent leaves the node's firewall alone). */
+    public Agent withFirewall(FirewallDriver firewall) {
+        extras.firewall(firewall);
+        return this;
+    }
+
+    /** Per-peer and per-instance metrics, updated on every pass. */
+    public Agent withMetrics(io.peerwarden.agent.metrics.AgentMetrics metrics) {
+        extras.metrics(metrics);
+        return this;
+    }
+
+    /** Whether firewall chains of {@code namespace} are this agent's to remove (null: a chain not named by the agent). */
+    boolean ownsNamespace(String namespace) {
+        return config.namespaces().isEmpty() || (namespace != null && config.namespaces().contains(namespace));
     }
 
     /**
@@ -239,6 +258,7 @@ public final class Agent implements AutoCloseable {
         List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, key);
         InterfacePlan plan = DesiredState.plan(instance, instancePeers, this::publishedKey, complete);
         ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
+        extras.instancePassed(instance, instancePeers, plan, result, pendingResets.get(key), clock);
 
         Instant now = clock.instant();
         Instant last = lastCounterRefresh.get(key);

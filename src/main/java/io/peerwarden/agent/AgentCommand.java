@@ -58,11 +58,15 @@ public final class AgentCommand implements Callable<Integer> {
             + "a link whose name lacks it, nor one it did not create. Default: env INTERFACE_PREFIX, else pw.")
     String interfacePrefix;
 
-    @Option(names = "--health-port", defaultValue = "8081", description = "Port of /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--health-port", defaultValue = "${env:HEALTH_PORT:-8081}", description = "Port of /healthz, /readyz and /metrics (default: env HEALTH_PORT, else 8081).")
     int healthPort;
 
     @Option(names = "--netns", description = "Run wg/ip/wireguard-go inside this network namespace (ip netns exec); for tests and special setups.")
     String netns;
+
+    @Option(names = "--firewall", defaultValue = "${env:FIREWALL:-true}", arity = "1",
+            description = "Apply the instances' forwarding, NAT and access rules (sysctl, nftables table inet peerwarden). Default: ${DEFAULT-VALUE}.")
+    boolean firewall;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -81,7 +85,13 @@ public final class AgentCommand implements Callable<Integer> {
             InterfaceDriver driver = new InterfaceDriver(new ProcessCommandRunner(prefix, Duration.ofMinutes(2)), implementation, keys,
                     InterfaceDriver.DEFAULT_BATCH_SIZE, config.interfacePrefix());
             Agent agent = new Agent(client, config, driver, Clock.systemUTC());
-            try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready, null)) {
+            io.peerwarden.agent.metrics.AgentMetrics metrics = new io.peerwarden.agent.metrics.AgentMetrics(Clock.systemUTC());
+            agent.withMetrics(metrics);
+            if (firewall) {
+                ProcessCommandRunner firewallRunner = new ProcessCommandRunner(prefix, Duration.ofMinutes(1));
+                agent.withFirewall(new FirewallDriver(firewallRunner, Path.of(System.getProperty("java.io.tmpdir"))));
+            }
+            try (HealthServer health = new HealthServer(healthPort, agent::alive, agent::ready, metrics::scrape)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     agent.close();
                     stop.countDown();

@@ -102,6 +102,20 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
     }
 
     /**
+     * The real agent as {@code peerwarden agent} wires it with its dataplane extras: forwarding, NAT and access rules
+     * (nftables through {@code runner}) and metrics; started.
+     */
+    public Agent startAgentWithFirewall(KubernetesClient client, CommandRunner runner, String node, Set<String> namespaces,
+                                        io.peerwarden.agent.metrics.AgentMetrics metrics) throws IOException {
+        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles());
+        Agent agent = add(new Agent(client, new AgentConfig(node, namespaces, RESYNC, COUNTER_INTERVAL, DEBOUNCE, WORKERS),
+                driver, Clock.systemUTC()));
+        agent.withFirewall(new FirewallDriver(runner, privateDirectory(), Duration.ZERO)).withMetrics(metrics);
+        agent.start();
+        return agent;
+    }
+
+    /**
      * Brings up a wireguard-go interface in {@code ns} from a wg-quick style config (a peer's rendered
      * Secret, say); the process is stopped after the test.
      */

@@ -47,7 +47,7 @@ class DockerfileTest {
     void installsTheToolsTheAgentRuns() throws IOException {
         String install = instructions().stream().filter(i -> i.contains("apt-get install")).findFirst().orElseThrow();
 
-        assertThat(install.split(" ")).contains("openjdk-17-jre-headless", "wireguard-tools", "wireguard-go", "iproute2");
+        assertThat(install.split(" ")).contains("openjdk-17-jre-headless", "wireguard-tools", "wireguard-go", "iproute2", "nftables", "procps");
         assertThat(install).contains("--no-install-recommends").contains("rm -rf /var/lib/apt/lists/*");
     }
 

@@ -119,6 +119,7 @@ public final class Formats {
     public static final int MAX_KEEPALIVE = 65535;
     public static final int MIN_PORT = 1;
     public static final int MAX_PORT = 65535;
+    public static final int MAX_ACCESS_RULES = 64;
     public static final String WIREGUARD = "wireguard";
 
     private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();

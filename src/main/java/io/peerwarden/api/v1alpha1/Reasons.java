@@ -95,6 +95,14 @@ public final class Reasons {
     /** Agent: the operator refused the instance (Accepted=False); its interface is not applied. */
     public static final String NOT_ACCEPTED = "NotAccepted";
 
+    // dataplane (forwarding, NAT, access rules)
+    /** An entry of spec.access is not a valid rule; the message names the field. */
+    public static final String INVALID_ACCESS_RULE = "InvalidAccessRule";
+    /** The agent could not apply the instance's nftables rules or forwarding sysctls. */
+    public static final String FIREWALL_FAILED = "FirewallFailed";
+    /** Another nftables table's forward chain drops by default: forwarded peer traffic may be dropped there. */
+    public static final String FORWARD_POLICY_DROP = "ForwardPolicyDrop";
+
     private Reasons() {
     }
 }

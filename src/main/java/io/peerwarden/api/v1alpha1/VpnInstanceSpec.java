@@ -175,4 +175,40 @@ public class VpnInstanceSpec {
     public void setPeerNamespaces(PeerNamespaces peerNamespaces) {
         this.peerNamespaces = peerNamespaces;
     }
+
+    // ---- dataplane beyond peers: forwarding, NAT, access rules (applied by the node agent with nftables)
+
+    @JsonPropertyDescription("Forwarding of the peers' traffic on the node. Default: enabled, client to client allowed.")
+    private Forwarding forwarding;
+
+    @JsonPropertyDescription("Masquerading of the peer pools for traffic leaving the node through another interface (routeAll clients reaching the internet). Default: off.")
+    private Nat nat;
+
+    @Size(max = Formats.MAX_ACCESS_RULES)
+    @JsonPropertyDescription("Default access rules of the instance's peers: a peer without spec.access of its own may reach only these destinations through the server. Absent or empty: peers are not limited.")
+    private List<AccessRule> access;
+
+    public Forwarding getForwarding() {
+        return forwarding;
+    }
+
+    public void setForwarding(Forwarding forwarding) {
+        this.forwarding = forwarding;
+    }
+
+    public Nat getNat() {
+        return nat;
+    }
+
+    public void setNat(Nat nat) {
+        this.nat = nat;
+    }
+
+    public List<AccessRule> getAccess() {
+        return access;
+    }
+
+    public void setAccess(List<AccessRule> access) {
+        this.access = access;
+    }
 }

@@ -264,4 +264,15 @@ public class VpnPeerSpec {
         return Boolean.TRUE.equals(restricted);
     }
 
+    @Size(max = Formats.MAX_ACCESS_RULES)
+    @JsonPropertyDescription("Destinations this peer may reach through the server; everything else from its addresses is dropped on the node. Absent or empty: the instance's spec.access, and when that is empty too, no limit.")
+    private List<AccessRule> access;
+
+    public List<AccessRule> getAccess() {
+        return access;
+    }
+
+    public void setAccess(List<AccessRule> access) {
+        this.access = access;
+    }
 }

@@ -36,6 +36,7 @@ public final class InstanceSpecValidator {
         FieldChecks.secretRef(problems, spec.getPrivateKeySecretRef(), "spec.privateKeySecretRef");
         node(problems, spec);
         peerNamespaces(problems, spec.getPeerNamespaces());
+        AccessRuleChecks.check(problems, spec.getAccess());
         return List.copyOf(problems);
     }
 

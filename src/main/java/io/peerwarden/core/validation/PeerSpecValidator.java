@@ -45,6 +45,7 @@ public final class PeerSpecValidator {
         FieldChecks.persistentKeepalive(problems, spec.getPersistentKeepalive());
         FieldChecks.endpoint(problems, spec.getEndpoint(), true);
         keys(problems, spec);
+        AccessRuleChecks.check(problems, spec.getAccess());
         return List.copyOf(problems);
     }
 
