@@ -87,10 +87,15 @@ class FirewallIT {
         return operator.getInstance("vpn");
     }
 
+    /** Changes the instance's spec and stamps the new generation as processed (accepted), as the operator does. */
     private void editInstance(Consumer<VpnInstanceSpec> change) {
-        operator.client.resources(VpnInstance.class).inNamespace(operator.ns).withName("vpn").edit(i -> {
+        VpnInstance edited = operator.client.resources(VpnInstance.class).inNamespace(operator.ns).withName("vpn").edit(i -> {
             change.accept(i.getSpec());
             return i;
+        });
+        StatusUpdates.update(operator.client, edited, VpnInstance.class, s -> {
+            s.setObservedGeneration(edited.getMetadata().getGeneration());
+            return s;
         });
     }
 
