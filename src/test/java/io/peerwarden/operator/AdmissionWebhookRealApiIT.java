@@ -87,7 +87,7 @@ class AdmissionWebhookRealApiIT {
     private PeerwardenOperator startOperator(int port, Duration validity, Duration grace, Duration checkEvery) {
         KubernetesClient client = ns.cluster.withUserAgent("peerwarden-operator");
         AdmissionWebhook.Settings webhook = new AdmissionWebhook.Settings(port, "127.0.0.1", new WebhookTls.Settings(ns.name,
-                SECRET, configuration, List.of("127.0.0.1", "localhost"), validity, grace, checkEvery));
+                SECRET, configuration, List.of("127.0.0.1", "localhost"), validity, grace, checkEvery), null);
         operator = PeerwardenOperator.start(client, ns.settings(false).withReleaseNamespace(ns.name), Clock.systemUTC(),
                 KeySource.random(), webhook);
         return operator;
@@ -184,7 +184,7 @@ class AdmissionWebhookRealApiIT {
         startOperator(port, Duration.ofSeconds(9), Duration.ofMillis(1500), Duration.ofMillis(250));
         holderRendered();
         await().atMost(PATIENCE).until(() -> refusal("probe"), m -> m != null && m.contains("AllowedIPTaken"));
-        WebhookTls tls = operator.webhook().orElseThrow().tls();
+        WebhookTls tls = operator.webhook().orElseThrow().tls().orElseThrow();
         Set<X509Certificate> served = new HashSet<>();
         List<String> unexpected = new ArrayList<>();
         int requests = 0;
