@@ -89,9 +89,9 @@ public class OperatorCommand implements Callable<Integer> {
                     + " names (env WEBHOOK_HOSTS).")
     String webhookHosts;
 
-    @Option(names = "--webhook-cert-validity", defaultValue = "2160h", converter = DurationConverter.class,
+    @Option(names = "--webhook-cert-validity", defaultValue = "${env:WEBHOOK_CERT_VALIDITY:-2160h}", converter = DurationConverter.class,
             description = "Lifetime of each webhook certificate the operator makes; it rotates after two thirds."
-                    + " Default: ${DEFAULT-VALUE}.")
+                    + " (env WEBHOOK_CERT_VALIDITY). Default: ${DEFAULT-VALUE}.")
     Duration webhookCertValidity;
 
     @Option(names = "--webhook-cert-dir", defaultValue = "${env:WEBHOOK_CERT_DIR:-}",
