@@ -269,7 +269,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         forgetDeleted(context);
-        InstancePlan plan = planGroup(instance, peers, context.getPrimaryCache());
+        InstancePlan plan = planGroup(instance, peers, peers, context.getPrimaryCache());
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
@@ -302,13 +302,15 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 tally.unknown(), plan.collisions());
     }
 
-    private InstancePlan planGroup(VpnInstance instance, List<VpnPeer> peers, IndexedResourceCache<VpnInstance> instances) {
+    /** @param readable the peers whose referenced Secrets are read by GET (the others' are absent) */
+    private InstancePlan planGroup(VpnInstance instance, List<VpnPeer> peers, List<VpnPeer> readable,
+                                   IndexedResourceCache<VpnInstance> instances) {
         List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
         String node = instance.scheduledNode();
-        InstancePlan first = planOn(instance, node, peers, nodes, instances);
+        InstancePlan first = planOn(instance, node, peers, readable, nodes, instances);
         // placed on (or moved to) another node: decide again against the instances of that node
         return first.nodeName() != null && !first.nodeName().equals(node)
-                ? planOn(instance, first.nodeName(), peers, nodes, instances) : first;
+                ? planOn(instance, first.nodeName(), peers, readable, nodes, instances) : first;
     }
 
     /**
@@ -339,7 +341,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !Seniority.key(p).equals(candidateKey))
                 .toList());
         peers.add(candidate);
-        return Optional.of(planGroup(instance, peers, instances));
+        // only the candidate's own referenced Secrets are read (a key mismatch is its problem): one admission costs no
+        // GET per peer; the others' unread keys claim nothing, which can only admit more, never refuse more
+        return Optional.of(planGroup(instance, peers, List.of(candidate), instances));
     }
 
     /**
@@ -364,8 +368,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * Plans the instance against the other instances of {@code node} (from the by-node index; all instances while
      * the node is not known) and the site peers of those sharing it, whose subnets are routed on the same host.
      */
-    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<NodeInfo> nodes,
-                                IndexedResourceCache<VpnInstance> instances) {
+    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<VpnPeer> readable,
+                                List<NodeInfo> nodes, IndexedResourceCache<VpnInstance> instances) {
         // as the neighbour informer has them: its events trigger these reconciles, and it may have seen a change or a
         // delete the primary cache has not yet (a reconcile that still found the old holder would refuse again and
         // nothing would wake it later); when the primary cache is ahead instead, the neighbour event comes later
@@ -382,7 +386,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        return planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, peers),
+        return planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, readable),
                 ledger, nodes, others, peersOfOthers, this::namespaceLabels);
     }
 

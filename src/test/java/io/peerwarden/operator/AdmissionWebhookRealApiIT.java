@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.SecretKeyRef;
+import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.plan.KeySource;
 import io.peerwarden.operator.webhook.AdmissionServer;
 import io.peerwarden.operator.webhook.AdmissionWebhook;
@@ -30,6 +32,7 @@ import static io.peerwarden.operator.OperatorHarness.peer;
 import static io.peerwarden.operator.OperatorHarness.rendered;
 import static io.peerwarden.operator.RealNamespace.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -159,6 +162,15 @@ class AdmissionWebhookRealApiIT {
         Kubectl.Result update = ns.cluster.kubectlWithInput(peerYaml(ns.name, "holder", "10.24.0.10/32"), "apply", "-f", "-");
         assertThat(update.ok()).as("accepted: %s", update).isTrue();
         assertThat(operator.webhook().orElseThrow().answered()).isGreaterThanOrEqualTo(4);
+
+        // the user's own private key Secret, read by name, against a spec.publicKey that is not its public key
+        ns.create(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("my-key").endMetadata()
+                .addToStringData("privateKey", WireGuardKeys.generatePrivateKey()).build());
+        VpnPeer mismatch = peerWith("mismatch", "10.24.0.12/32");
+        mismatch.getSpec().setPrivateKeySecretRef(new SecretKeyRef("my-key", "privateKey"));
+        mismatch.getSpec().setPublicKey(WireGuardKeys.publicKeyOf(WireGuardKeys.generatePrivateKey()));
+        assertThatThrownBy(() -> ns.admin.resource(mismatch).create()).hasMessageContaining("KeyMismatch");
+        assertThat(ns.peer("mismatch")).isNull();
     }
 
     @Test
