@@ -114,7 +114,7 @@ public final class PeerwardenOperator implements AutoCloseable {
                 settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection());
         PeerwardenOperator started = new PeerwardenOperator(client, operator, instances, metrics, health, lease);
         if (webhook.enabled()) {
-            started.webhook = AdmissionWebhook.start(client, webhook, clock, instances::planWith);
+            started.webhook = AdmissionWebhook.start(client, webhook, clock, instances::planWith, instances::planWith);
         }
         return started;
     }

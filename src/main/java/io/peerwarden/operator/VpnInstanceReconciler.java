@@ -347,6 +347,31 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     }
 
     /**
+     * The plan the next reconcile would make for a candidate VpnInstance, in place of its cached copy, with its cached
+     * peers (whose referenced Secrets are not read); empty while the caches are not started. Nothing is written.
+     */
+    public Optional<InstancePlan> planWith(VpnInstance candidate) {
+        IndexedResourceCache<VpnInstance> instances = instanceCache;
+        if (instances == null || peerSource == null || candidate.getMetadata() == null) {
+            return Optional.empty();
+        }
+        String candidateKey = Seniority.key(candidate);
+        Optional<VpnInstance> cached = instances.list().filter(i -> Seniority.key(i).equals(candidateKey)).findFirst();
+        // an update keeps its identity (UID, creation time) and what the operator wrote (status: key, port)
+        VpnInstance instance = io.peerwarden.kube.Serialization.copy(candidate, VpnInstance.class);
+        cached.ifPresent(c -> {
+            instance.getMetadata().setUid(c.getMetadata().getUid());
+            instance.getMetadata().setCreationTimestamp(c.getMetadata().getCreationTimestamp());
+            instance.setStatus(newestOf(c).getStatus());
+        });
+        List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, candidateKey).stream()
+                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        return Optional.of(planGroup(instance, peers, List.of(), instances));
+    }
+
+    /**
      * The cached instance, or the copy this process wrote last when the cache has not caught up with it yet
      * (JOSDK's cache has no read-after-write guarantee): the plan must see the status it wrote, e.g. the
      * public key that tells a deleted key Secret from one never made.

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.core.keys.WireGuardKeys;
@@ -80,6 +81,13 @@ class AdmissionWebhookRealApiIT {
                 .addNewWebhook().withName("vpnpeers.vpn.peerwarden.io")
                 .withNewClientConfig().withUrl("https://127.0.0.1:" + port + AdmissionServer.PEER_PATH).endClientConfig()
                 .addNewRule().withApiGroups("vpn.peerwarden.io").withApiVersions("*").withResources("vpnpeers")
+                .withOperations("CREATE", "UPDATE").withScope("Namespaced").endRule()
+                .withNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels("kubernetes.io/metadata.name", ns.name).build())
+                .withFailurePolicy(failurePolicy).withSideEffects("None").withAdmissionReviewVersions("v1").withTimeoutSeconds(5)
+                .endWebhook()
+                .addNewWebhook().withName("vpninstances.vpn.peerwarden.io")
+                .withNewClientConfig().withUrl("https://127.0.0.1:" + port + AdmissionServer.INSTANCE_PATH).endClientConfig()
+                .addNewRule().withApiGroups("vpn.peerwarden.io").withApiVersions("*").withResources("vpninstances")
                 .withOperations("CREATE", "UPDATE").withScope("Namespaced").endRule()
                 .withNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels("kubernetes.io/metadata.name", ns.name).build())
                 .withFailurePolicy(failurePolicy).withSideEffects("None").withAdmissionReviewVersions("v1").withTimeoutSeconds(5)
@@ -171,6 +179,16 @@ class AdmissionWebhookRealApiIT {
         mismatch.getSpec().setPublicKey(WireGuardKeys.publicKeyOf(WireGuardKeys.generatePrivateKey()));
         assertThatThrownBy(() -> ns.admin.resource(mismatch).create()).hasMessageContaining("KeyMismatch");
         assertThat(ns.peer("mismatch")).isNull();
+
+        // an instance whose listen port a senior instance on the same node holds: refused naming it
+        VpnInstance office = ns.awaitInstance("office", i -> i.getStatus() != null && i.getStatus().getListenPort() != null);
+        VpnInstance second = instance("second", "10.30.0.1/24");
+        second.getSpec().setListenPort(office.getStatus().getListenPort());
+        assertThatThrownBy(() -> ns.create(second)).hasMessageContaining("ListenPortTaken").hasMessageContaining("office");
+        assertThat(ns.instance("second")).isNull();
+        VpnInstance third = instance("third", "10.31.0.1/24");
+        ns.create(third);
+        assertThat(ns.instance("third")).as("a free port and pool are accepted").isNotNull();
     }
 
     @Test

@@ -38,6 +38,10 @@ class ChartWebhookTest {
             assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
         });
         assertThat(webhook.getNamespaceSelector()).as("all namespaces are watched").isNull();
+        ValidatingWebhook instances = one(objects, ValidatingWebhookConfiguration.class, "peerwarden-webhook").getWebhooks().get(1);
+        assertThat(instances.getClientConfig().getService().getPath()).isEqualTo("/validate-vpninstance");
+        assertThat(instances.getRules().get(0).getResources()).containsExactly("vpninstances");
+        assertThat(instances.getFailurePolicy()).isEqualTo("Ignore");
         Service service = one(objects, Service.class, "peerwarden-operator-webhook");
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getPort()).isEqualTo(443);

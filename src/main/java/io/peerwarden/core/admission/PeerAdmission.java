@@ -40,7 +40,7 @@ public final class PeerAdmission {
 
         public static final Verdict ALLOW = new Verdict(true, null, null);
 
-        static Verdict refuse(ConditionState valid) {
+        public static Verdict refuse(ConditionState valid) {
             return new Verdict(false, valid.reason(), valid.message());
         }
     }

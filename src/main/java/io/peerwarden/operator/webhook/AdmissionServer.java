@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.admission.PeerAdmission;
 import io.peerwarden.core.text.SafeText;
@@ -25,13 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The validating admission webhook over HTTPS (the JDK's own server): {@code POST /validate-vpnpeer} takes an
- * AdmissionReview (admission.k8s.io/v1) and answers it with the {@link PeerAdmission} verdict. Anything it cannot
+ * The validating admission webhook over HTTPS (the JDK's own server): {@code POST /validate-vpnpeer} and
+ * {@code /validate-vpninstance} take an AdmissionReview (admission.k8s.io/v1) and answer it with the
+ * {@link PeerAdmission} or {@link io.peerwarden.core.admission.InstanceAdmission} verdict. Anything it cannot
  * decide (a body it cannot read, an unexpected error) is allowed: the reconciler's condition stays the source of truth.
  */
 public final class AdmissionServer implements AutoCloseable {
 
     public static final String PEER_PATH = "/validate-vpnpeer";
+    public static final String INSTANCE_PATH = "/validate-vpninstance";
     /** AdmissionReview objects are bounded by the API server's request size (3 MiB); anything larger is not ours. */
     static final int MAX_BODY = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
@@ -44,31 +47,15 @@ public final class AdmissionServer implements AutoCloseable {
     /**
      * @param port    the port (0: any free one)
      * @param tls     the serving certificate, swapped on rotation
-     * @param decider the verdict for a candidate peer
+     * @param peers     the verdict for a candidate peer
+     * @param instances the verdict for a candidate instance
      */
-    public AdmissionServer(String bindAddress, int port, SSLContext tls, Function<VpnPeer, PeerAdmission.Verdict> decider)
-            throws IOException {
+    public AdmissionServer(String bindAddress, int port, SSLContext tls, Function<VpnPeer, PeerAdmission.Verdict> peers,
+                           Function<VpnInstance, PeerAdmission.Verdict> instances) throws IOException {
         server = HttpsServer.create(bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        server.createContext(PEER_PATH, exchange -> {
-            try {
-                if (!"POST".equals(exchange.getRequestMethod())) {
-                    send(exchange, 405, "{}".getBytes());
-                    return;
-                }
-                byte[] body = readBounded(exchange.getRequestBody());
-                if (body == null) {
-                    send(exchange, 413, "{}".getBytes());
-                    return;
-                }
-                send(exchange, 200, MAPPER.writeValueAsBytes(review(body, decider)));
-                answered.incrementAndGet();
-            } catch (RuntimeException e) {
-                LOG.warn("admission request failed: {}", SafeText.message(e.getClass().getName()));
-            } finally {
-                exchange.close();
-            }
-        });
+        server.createContext(PEER_PATH, exchange -> handle(exchange, "VpnPeer", VpnPeer.class, peers));
+        server.createContext(INSTANCE_PATH, exchange -> handle(exchange, "VpnInstance", VpnInstance.class, instances));
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "admission-" + threads.incrementAndGet());
@@ -77,6 +64,26 @@ public final class AdmissionServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
+    }
+
+    private <T> void handle(HttpExchange exchange, String kind, Class<T> type, Function<T, PeerAdmission.Verdict> decider) {
+        try {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "{}".getBytes());
+                return;
+            }
+            byte[] body = readBounded(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, "{}".getBytes());
+                return;
+            }
+            send(exchange, 200, MAPPER.writeValueAsBytes(review(body, kind, type, decider)));
+            answered.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("admission request failed: {}", SafeText.message(e.getClass().getName()));
+        } finally {
+            exchange.close();
+        }
     }
 
     public int port() {
@@ -90,6 +97,10 @@ public final class AdmissionServer implements AutoCloseable {
 
     /** The AdmissionReview answer for a request body; an unreadable object is allowed (the condition will say why). */
     static ObjectNode review(byte[] body, Function<VpnPeer, PeerAdmission.Verdict> decider) {
+        return review(body, "VpnPeer", VpnPeer.class, decider);
+    }
+
+    static <T> ObjectNode review(byte[] body, String kind, Class<T> type, Function<T, PeerAdmission.Verdict> decider) {
         ObjectNode answer = MAPPER.createObjectNode();
         answer.put("apiVersion", "admission.k8s.io/v1");
         answer.put("kind", "AdmissionReview");
@@ -99,8 +110,8 @@ public final class AdmissionServer implements AutoCloseable {
             JsonNode request = MAPPER.readTree(body).path("request");
             response.put("uid", request.path("uid").asText(""));
             JsonNode object = request.path("object");
-            if (object.isObject() && "VpnPeer".equals(object.path("kind").asText())) {
-                verdict = decider.apply(MAPPER.treeToValue(object, VpnPeer.class));
+            if (object.isObject() && kind.equals(object.path("kind").asText())) {
+                verdict = decider.apply(MAPPER.treeToValue(object, type));
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("admitted a review that could not be decided: {}", e.getClass().getName());

@@ -1,7 +1,9 @@
 package io.peerwarden.operator.webhook;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.core.admission.InstanceAdmission;
 import io.peerwarden.core.admission.PeerAdmission;
 import io.peerwarden.core.plan.InstancePlan;
 
@@ -45,9 +47,13 @@ public final class AdmissionWebhook implements AutoCloseable {
         this.server = server;
     }
 
-    /** @param plans the plan the reconciler would make with the candidate in its cache (empty: instance unknown) */
+    /**
+     * @param plans         the plan the reconciler would make with the candidate peer in its cache (empty: instance unknown)
+     * @param instancePlans the same for a candidate instance (empty: caches not started)
+     */
     public static AdmissionWebhook start(KubernetesClient client, Settings settings, Clock clock,
-                                         Function<VpnPeer, Optional<InstancePlan>> plans) {
+                                         Function<VpnPeer, Optional<InstancePlan>> plans,
+                                         Function<VpnInstance, Optional<InstancePlan>> instancePlans) {
         WebhookTls tls = null;
         MountedCertificate mounted = null;
         SSLContext context;
@@ -62,7 +68,8 @@ public final class AdmissionWebhook implements AutoCloseable {
         }
         try {
             return new AdmissionWebhook(tls, mounted, new AdmissionServer(settings.bindAddress(), settings.port(), context,
-                    peer -> PeerAdmission.decide(peer, plans.apply(peer))));
+                    peer -> PeerAdmission.decide(peer, plans.apply(peer)),
+                    instance -> instancePlans.apply(instance).map(InstanceAdmission::decide).orElse(PeerAdmission.Verdict.ALLOW)));
         } catch (IOException e) {
             if (tls != null) {
                 tls.close();
