@@ -90,7 +90,7 @@ public class OperatorCommand implements Callable<Integer> {
     String webhookHosts;
 
     @Option(names = "--webhook-cert-validity", defaultValue = "${env:WEBHOOK_CERT_VALIDITY:-2160h}", converter = DurationConverter.class,
-            description = "Lifetime of each webhook certificate the operator makes; it rotates after two thirds."
+            description = "Lifetime of each webhook certificate the operator makes; it rotates after two thirds"
                     + " (env WEBHOOK_CERT_VALIDITY). Default: ${DEFAULT-VALUE}.")
     Duration webhookCertValidity;
 
