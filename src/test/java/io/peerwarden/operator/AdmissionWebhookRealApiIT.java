@@ -58,6 +58,9 @@ class AdmissionWebhookRealApiIT {
 
     @AfterEach
     void cleanUp() {
+        if (ns == null) {
+            return;
+        }
         try {
             if (operator != null) {
                 operator.close();
