@@ -10,11 +10,17 @@ import io.peerwarden.core.policy.InvalidPolicyException;
 import io.peerwarden.core.policy.PolicyFile;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
+import io.peerwarden.operator.webhook.AdmissionWebhook;
+import io.peerwarden.operator.webhook.WebhookTls;
+import io.peerwarden.core.plan.KeySource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -64,6 +70,48 @@ public class OperatorCommand implements Callable<Integer> {
                     + " range, site subnets. Absent file: the defaults (env POLICY_FILE).")
     String policyFile;
 
+    @Option(names = "--webhook-port", defaultValue = "${env:WEBHOOK_PORT:--1}",
+            description = "HTTPS port of the validating admission webhook for VpnPeers; -1 disables (env WEBHOOK_PORT)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int webhookPort;
+
+    @Option(names = "--webhook-configuration", defaultValue = "${env:WEBHOOK_CONFIGURATION:-}",
+            description = "The ValidatingWebhookConfiguration whose caBundle the operator keeps up to date (env WEBHOOK_CONFIGURATION).")
+    String webhookConfiguration;
+
+    @Option(names = "--webhook-secret", defaultValue = "${env:WEBHOOK_SECRET:-peerwarden-webhook-tls}",
+            description = "Secret in the release namespace holding the webhook's CA bundle and serving certificate"
+                    + " (env WEBHOOK_SECRET). Default: ${DEFAULT-VALUE}.")
+    String webhookSecret;
+
+    @Option(names = "--webhook-hosts", defaultValue = "${env:WEBHOOK_HOSTS:-}",
+            description = "Comma-separated DNS names (and IPs) the serving certificate is valid for: the webhook Service's"
+                    + " names (env WEBHOOK_HOSTS).")
+    String webhookHosts;
+
+    @Option(names = "--webhook-cert-validity", defaultValue = "${env:WEBHOOK_CERT_VALIDITY:-2160h}", converter = DurationConverter.class,
+            description = "Lifetime of each webhook certificate the operator makes; it rotates after two thirds"
+                    + " (env WEBHOOK_CERT_VALIDITY). Default: ${DEFAULT-VALUE}.")
+    Duration webhookCertValidity;
+
+    @Option(names = "--webhook-cert-dir", defaultValue = "${env:WEBHOOK_CERT_DIR:-}",
+            description = "Serve tls.crt and tls.key from this directory (cert-manager's mounted Secret) instead of making"
+                    + " certificates (env WEBHOOK_CERT_DIR).")
+    String webhookCertDir;
+
+    /** The webhook's settings from the options; disabled when --webhook-port is negative. */
+    AdmissionWebhook.Settings webhookSettings(String releaseNamespace) {
+        if (webhookPort < 0) {
+            return AdmissionWebhook.Settings.disabled();
+        }
+        List<String> hosts = webhookHosts == null || webhookHosts.isBlank() ? List.of("localhost")
+                : Arrays.stream(webhookHosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+        return new AdmissionWebhook.Settings(webhookPort, null, new WebhookTls.Settings(releaseNamespace, webhookSecret,
+                webhookConfiguration == null || webhookConfiguration.isBlank() ? null : webhookConfiguration, hosts,
+                webhookCertValidity, Duration.ofSeconds(10), Duration.ofMinutes(1)),
+                webhookCertDir == null || webhookCertDir.isBlank() ? null : Path.of(webhookCertDir));
+    }
+
     /** The operator's settings from the options; a bad policy file is a {@link UserError} naming the field. */
     OperatorSettings settings() {
         InstallPolicy policy;
@@ -81,7 +129,8 @@ public class OperatorCommand implements Callable<Integer> {
         OperatorSettings settings = settings();
         KubernetesClient client = ClusterAccess.connect();
         CountDownLatch stopped = new CountDownLatch(1);
-        PeerwardenOperator operator = PeerwardenOperator.start(client, settings);
+        PeerwardenOperator operator = PeerwardenOperator.start(client, settings, Clock.systemUTC(), KeySource.random(),
+                webhookSettings(settings.releaseNamespaceOr(client.getNamespace())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.close();
             client.close();

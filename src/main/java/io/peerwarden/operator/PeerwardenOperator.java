@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.peerwarden.core.plan.KeySource;
+import io.peerwarden.operator.webhook.AdmissionWebhook;
 import io.peerwarden.ops.HealthServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class PeerwardenOperator implements AutoCloseable {
     private final HealthServer health;
     /** null without leader election */
     private final LeaderLease lease;
+    /** null without the admission webhook */
+    private AdmissionWebhook webhook;
 
     private PeerwardenOperator(KubernetesClient client, Operator operator, VpnInstanceReconciler instances, OperatorMetrics metrics,
                                HealthServer health, LeaderLease lease) {
@@ -52,6 +55,12 @@ public final class PeerwardenOperator implements AutoCloseable {
     }
 
     public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings, Clock clock, KeySource keys) {
+        return start(client, settings, clock, keys, AdmissionWebhook.Settings.disabled());
+    }
+
+    /** With the validating admission webhook, when {@code webhook} enables it, answering from the reconciler's caches. */
+    public static PeerwardenOperator start(KubernetesClient client, OperatorSettings settings, Clock clock, KeySource keys,
+                                           AdmissionWebhook.Settings webhook) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -103,7 +112,16 @@ public final class PeerwardenOperator implements AutoCloseable {
         operator.start();
         LOG.info("Peerwarden operator started (namespaces: {}, leader election: {})",
                 settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection());
-        return new PeerwardenOperator(client, operator, instances, metrics, health, lease);
+        PeerwardenOperator started = new PeerwardenOperator(client, operator, instances, metrics, health, lease);
+        if (webhook.enabled()) {
+            started.webhook = AdmissionWebhook.start(client, webhook, clock, instances::planWith, instances::planWith);
+        }
+        return started;
+    }
+
+    /** The admission webhook, when it runs. */
+    public Optional<AdmissionWebhook> webhook() {
+        return Optional.ofNullable(webhook);
     }
 
     public OperatorMetrics metrics() {
@@ -126,6 +144,9 @@ public final class PeerwardenOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (webhook != null) {
+            webhook.close();
+        }
         if (lease != null) {
             lease.stopping();
         }

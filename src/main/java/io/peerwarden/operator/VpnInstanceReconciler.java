@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -93,6 +94,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private InformerEventSource<Node, VpnInstance> nodeSource;
     private InformerEventSource<Namespace, VpnInstance> namespaceSource;
     private InformerEventSource<VpnInstance, VpnInstance> neighbourSource;
+    /** JOSDK's cache of the instances, for {@link #planWith} (set with the event sources) */
+    private volatile IndexedResourceCache<VpnInstance> instanceCache;
     private SecretWriter secretWriter;
     private final NodeKeyPublisher nodeKeys;
     private final ExecutorService writers;
@@ -115,6 +118,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     @Override
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
         IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
+        instanceCache = instances;
         instances.addIndexers(Map.of(INSTANCES_BY_NODE,
                 instance -> instance.scheduledNode() == null ? List.of() : List.of(instance.scheduledNode())));
 
@@ -265,12 +269,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         forgetDeleted(context);
-        List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
-        String node = instance.scheduledNode();
-        InstancePlan first = planOn(instance, node, peers, nodes, context);
-        // placed on (or moved to) another node: decide again against the instances of that node
-        InstancePlan plan = first.nodeName() != null && !first.nodeName().equals(node)
-                ? planOn(instance, first.nodeName(), peers, nodes, context) : first;
+        InstancePlan plan = planGroup(instance, peers, peers, context.getPrimaryCache());
         ledger.recordAll(plan.allocations());
 
         // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
@@ -303,6 +302,75 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 tally.unknown(), plan.collisions());
     }
 
+    /** @param readable the peers whose referenced Secrets are read by GET (the others' are absent) */
+    private InstancePlan planGroup(VpnInstance instance, List<VpnPeer> peers, List<VpnPeer> readable,
+                                   IndexedResourceCache<VpnInstance> instances) {
+        List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
+        String node = instance.scheduledNode();
+        InstancePlan first = planOn(instance, node, peers, readable, nodes, instances);
+        // placed on (or moved to) another node: decide again against the instances of that node
+        return first.nodeName() != null && !first.nodeName().equals(node)
+                ? planOn(instance, first.nodeName(), peers, readable, nodes, instances) : first;
+    }
+
+    /**
+     * The plan the next reconcile of the candidate's instance would make from the caches, with the candidate in place of
+     * its cached copy (the admission webhook's question); nothing is written or recorded. Empty when the instance is not
+     * in the cache or the caches are not started yet (this replica does not reconcile).
+     */
+    public Optional<InstancePlan> planWith(VpnPeer candidate) {
+        IndexedResourceCache<VpnInstance> instances = instanceCache;
+        ResourceID id = PeerToInstanceMapper.instanceOf(candidate);
+        if (instances == null || peerSource == null || id == null) {
+            return Optional.empty();
+        }
+        Optional<VpnInstance> cached;
+        try {
+            cached = instances.get(id);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (cached.isEmpty() || cached.get().getMetadata().getDeletionTimestamp() != null) {
+            return Optional.empty();
+        }
+        VpnInstance instance = newestOf(cached.get());
+        String candidateKey = Seniority.key(candidate);
+        List<VpnPeer> peers = new ArrayList<>(peerSource.byIndex(PEERS_BY_INSTANCE, key(id.getNamespace().orElseThrow(), id.getName()))
+                .stream()
+                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !Seniority.key(p).equals(candidateKey))
+                .toList());
+        peers.add(candidate);
+        // only the candidate's own referenced Secrets are read (a key mismatch is its problem): one admission costs no
+        // GET per peer; the others' unread keys claim nothing, which can only admit more, never refuse more
+        return Optional.of(planGroup(instance, peers, List.of(candidate), instances));
+    }
+
+    /**
+     * The plan the next reconcile would make for a candidate VpnInstance, in place of its cached copy, with its cached
+     * peers (whose referenced Secrets are not read); empty while the caches are not started. Nothing is written.
+     */
+    public Optional<InstancePlan> planWith(VpnInstance candidate) {
+        IndexedResourceCache<VpnInstance> instances = instanceCache;
+        if (instances == null || peerSource == null || candidate.getMetadata() == null) {
+            return Optional.empty();
+        }
+        String candidateKey = Seniority.key(candidate);
+        Optional<VpnInstance> cached = instances.list().filter(i -> Seniority.key(i).equals(candidateKey)).findFirst();
+        // an update keeps its identity (UID, creation time) and what the operator wrote (status: key, port)
+        VpnInstance instance = io.peerwarden.kube.Serialization.copy(candidate, VpnInstance.class);
+        cached.ifPresent(c -> {
+            instance.getMetadata().setUid(c.getMetadata().getUid());
+            instance.getMetadata().setCreationTimestamp(c.getMetadata().getCreationTimestamp());
+            instance.setStatus(newestOf(c).getStatus());
+        });
+        List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, candidateKey).stream()
+                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        return Optional.of(planGroup(instance, peers, List.of(), instances));
+    }
+
     /**
      * The cached instance, or the copy this process wrote last when the cache has not caught up with it yet
      * (JOSDK's cache has no read-after-write guarantee): the plan must see the status it wrote, e.g. the
@@ -325,13 +393,13 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * Plans the instance against the other instances of {@code node} (from the by-node index; all instances while
      * the node is not known) and the site peers of those sharing it, whose subnets are routed on the same host.
      */
-    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<NodeInfo> nodes,
-                                Context<VpnInstance> context) {
+    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<VpnPeer> readable,
+                                List<NodeInfo> nodes, IndexedResourceCache<VpnInstance> instances) {
         // as the neighbour informer has them: its events trigger these reconciles, and it may have seen a change or a
         // delete the primary cache has not yet (a reconcile that still found the old holder would refuse again and
         // nothing would wake it later); when the primary cache is ahead instead, the neighbour event comes later
-        List<VpnInstance> others = (node == null ? context.getPrimaryCache().list()
-                : context.getPrimaryCache().byIndex(INSTANCES_BY_NODE, node).stream())
+        List<VpnInstance> others = (node == null ? instances.list()
+                : instances.byIndex(INSTANCES_BY_NODE, node).stream())
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid()))
                 .flatMap(i -> neighbourSource.get(ResourceID.fromResource(i)).stream())
                 .toList();
@@ -343,7 +411,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        return planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, peers),
+        return planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, readable),
                 ledger, nodes, others, peersOfOthers, this::namespaceLabels);
     }
 

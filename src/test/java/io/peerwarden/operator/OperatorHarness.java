@@ -49,6 +49,14 @@ public final class OperatorHarness implements AutoCloseable {
         return this;
     }
 
+    /** With the admission webhook as well, as the chart runs the operator. */
+    public OperatorHarness startOperator(OperatorSettings settings, io.peerwarden.operator.webhook.AdmissionWebhook.Settings webhook) {
+        operatorClient = cluster.client(OPERATOR_AGENT);
+        operator = PeerwardenOperator.start(operatorClient, settings, java.time.Clock.systemUTC(),
+                io.peerwarden.core.plan.KeySource.random(), webhook);
+        return this;
+    }
+
     public void stopOperator() {
         operator.close();
         operatorClient.close();

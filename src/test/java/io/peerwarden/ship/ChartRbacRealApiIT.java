@@ -209,7 +209,33 @@ class ChartRbacRealApiIT {
                 pod.getServiceAccountName(), operatorCalls));
         OperatorSettings settings = new OperatorSettings(watchedNamespaces(pod), leaderElection,
                 deployment.getMetadata().getNamespace(), -1, Duration.ofMinutes(10), 4, 4);
-        closer.add(PeerwardenOperator.start(client, settings));
+        closer.add(PeerwardenOperator.start(client, settings, java.time.Clock.systemUTC(), io.peerwarden.core.plan.KeySource.random(),
+                webhookAsDeployed(pod, deployment.getMetadata().getNamespace())));
+    }
+
+    /**
+     * The admission webhook as the Deployment configures it, with the chart's ValidatingWebhookConfiguration (limited to
+     * this test's namespace: the cluster is shared; its Service does not exist here, and failurePolicy Ignore admits).
+     */
+    private io.peerwarden.operator.webhook.AdmissionWebhook.Settings webhookAsDeployed(PodSpec pod, String releaseNamespace) {
+        String configuration = InstalledChartRbac.env(pod, "WEBHOOK_CONFIGURATION").orElseThrow();
+        String secret = InstalledChartRbac.env(pod, "WEBHOOK_SECRET").orElseThrow();
+        io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration rendered =
+                ChartRenderer.manifests(null).stream()
+                        .filter(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class::isInstance)
+                        .map(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class::cast)
+                        .findFirst().orElseThrow();
+        rendered.getWebhooks().forEach(w -> w.setNamespaceSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                .addToMatchLabels("kubernetes.io/metadata.name", namespace).build()));
+        admin.admissionRegistration().v1().validatingWebhookConfigurations().resource(rendered).forceConflicts().serverSideApply();
+        closer.add(() -> {
+            admin.admissionRegistration().v1().validatingWebhookConfigurations().withName(configuration).delete();
+            admin.secrets().inNamespace(releaseNamespace).withName(secret).delete();
+        });
+        return new io.peerwarden.operator.webhook.AdmissionWebhook.Settings(0, "127.0.0.1",
+                new io.peerwarden.operator.webhook.WebhookTls.Settings(releaseNamespace, secret, configuration,
+                        java.util.Arrays.asList(InstalledChartRbac.env(pod, "WEBHOOK_HOSTS").orElseThrow().split(",")),
+                        Duration.ofDays(90), Duration.ofSeconds(1), Duration.ofMinutes(1)), null);
     }
 
     /** The agent as the chart's DaemonSet runs it on {@link #node}: its ServiceAccount and watched namespaces. */

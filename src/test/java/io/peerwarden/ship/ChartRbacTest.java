@@ -79,4 +79,28 @@ class ChartRbacTest {
         assertThat(rbac.allows(OPERATOR, new Request("create", "", "secrets", null, ChartRenderer.NAMESPACE)))
                 .as("node keys, although the release namespace is not watched").isTrue();
     }
+
+    @Test
+    void theWebhooksOwnCertificateNeedsOnlyItsSecretInTheReleaseNamespaceAndItsConfiguration() {
+        ChartRbac rbac = ChartRbac.of("");
+
+        assertThat(rbac.allows(OPERATOR, new Request("get", "", "secrets", null, ChartRenderer.NAMESPACE))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("patch", "admissionregistration.k8s.io", "validatingwebhookconfigurations",
+                null, null))).isTrue();
+        assertThat(rbac.allows(OPERATOR, new Request("create", "admissionregistration.k8s.io", "validatingwebhookconfigurations",
+                null, null))).isFalse();
+        assertThat(rbac.allows(OPERATOR, new Request("delete", "admissionregistration.k8s.io", "validatingwebhookconfigurations",
+                null, null))).isFalse();
+        // each by name: ChartRbac does not model resourceNames, so the rendered rules say it
+        String rendered = ChartRenderer.render();
+        assertThat(rendered).contains("resourceNames: [\"peerwarden-webhook-tls\"]").contains("resourceNames: [\"peerwarden-webhook\"]");
+
+        ChartRbac withCertManager = ChartRbac.of("webhook:\n  certManager: true\n");
+        assertThat(withCertManager.allows(OPERATOR, new Request("patch", "admissionregistration.k8s.io",
+                "validatingwebhookconfigurations", null, null))).as("cert-manager injects the CA").isFalse();
+        ChartRbac without = ChartRbac.of("webhook:\n  enabled: false\n");
+        assertThat(without.allows(OPERATOR, new Request("get", "admissionregistration.k8s.io",
+                "validatingwebhookconfigurations", null, null))).isFalse();
+        assertThat(ChartRenderer.render("webhook:\n  enabled: false\n")).doesNotContain("ValidatingWebhookConfiguration");
+    }
 }

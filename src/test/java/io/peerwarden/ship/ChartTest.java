@@ -130,9 +130,9 @@ class ChartTest {
                 .containsExactly("/secrets:list,watch");
         assertThat(one(objects, Role.class, "peerwarden-agent-node-keys").getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-node-keys")))
-                .containsExactly("/secrets:create,delete,list,update,watch");
+                .as("and the admission webhook's own Secret").containsExactly("/secrets:create,delete,list,update,watch", "/secrets:get");
         assertThat(rules(one(objects, ClusterRole.class, "peerwarden-operator-nodes"))).containsExactly("/nodes:list,watch",
-                "/namespaces:list,watch");
+                "/namespaces:list,watch", "admissionregistration.k8s.io/validatingwebhookconfigurations:get,patch");
         assertThat(rules(one(objects, Role.class, "peerwarden-operator-leader-election")))
                 .containsExactly("coordination.k8s.io/leases:create,get,patch,update");
         assertThat(ofType(objects, GenericKubernetesResource.class)).as("no ServiceMonitor by default").isEmpty();
@@ -148,7 +148,7 @@ class ChartTest {
         Container operator = container(one(manifests(""), Deployment.class, "peerwarden-operator").getSpec().getTemplate().getSpec());
 
         assertThat(operator.getArgs()).containsExactly("operator");
-        assertThat(operator.getPorts()).singleElement().satisfies(p -> {
+        assertThat(operator.getPorts()).as("and the admission webhook's HTTPS port").hasSize(2).first().satisfies(p -> {
             assertThat(p.getName()).isEqualTo("http");
             assertThat(p.getContainerPort()).isEqualTo(8080);
         });

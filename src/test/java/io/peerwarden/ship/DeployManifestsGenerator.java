@@ -48,7 +48,9 @@ public final class DeployManifestsGenerator {
             Map.entry("ConfigMap", 45),
             Map.entry("Service", 50),
             Map.entry("Deployment", 60),
-            Map.entry("DaemonSet", 70));
+            Map.entry("DaemonSet", 70),
+            // last: with failurePolicy Ignore nothing waits for it, and the Service behind it exists by then
+            Map.entry("ValidatingWebhookConfiguration", 80));
 
     private DeployManifestsGenerator() {
     }

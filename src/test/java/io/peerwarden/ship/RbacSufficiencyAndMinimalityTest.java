@@ -9,6 +9,8 @@ import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.operator.OperatorHarness;
 import io.peerwarden.operator.OperatorSettings;
+import io.peerwarden.operator.webhook.AdmissionWebhook;
+import io.peerwarden.operator.webhook.WebhookTls;
 import io.peerwarden.testing.RecordingDispatcher;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +54,16 @@ class RbacSufficiencyAndMinimalityTest {
     void theOperatorsRecordedCallsAreExactlyWhatTheChartGrantsIt() {
         List<ChartRbac.Request> requests;
         // node keys go to the release namespace, as the chart deploys the operator
-        try (OperatorHarness harness = new OperatorHarness()
-                .startOperator(OperatorSettings.forTests().withReleaseNamespace(ChartRenderer.NAMESPACE))) {
+        // and the admission webhook with its own certificate, whose configuration the chart creates
+        OperatorHarness started = new OperatorHarness();
+        started.admin.admissionRegistration().v1().validatingWebhookConfigurations().resource(ChartRenderer.manifests(null).stream()
+                .filter(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class::cast)
+                .findFirst().orElseThrow()).create();
+        try (OperatorHarness harness = started.startOperator(OperatorSettings.forTests().withReleaseNamespace(ChartRenderer.NAMESPACE),
+                new AdmissionWebhook.Settings(0, "127.0.0.1", new WebhookTls.Settings(ChartRenderer.NAMESPACE, "peerwarden-webhook-tls",
+                        "peerwarden-webhook", List.of("localhost"), Duration.ofDays(90), Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                        null))) {
             exerciseOperator(harness);
             requests = harness.cluster.requests().calls().stream()
                     .filter(c -> OperatorHarness.OPERATOR_AGENT.equals(c.userAgent()))

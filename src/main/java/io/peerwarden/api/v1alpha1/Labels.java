@@ -23,6 +23,8 @@ public final class Labels {
     public static final String COMPONENT_INSTANCE_KEY = "instance-key";
     /** A Secret in the release namespace holding what one node's agent needs: its instances' server keys, their peers' PSKs. */
     public static final String COMPONENT_NODE_KEYS = "node-keys";
+    /** The admission webhook's CA bundle and serving certificate, in the release namespace. */
+    public static final String COMPONENT_WEBHOOK_TLS = "webhook-tls";
     /** On a node-keys Secret: the node it is for ({@link #labelValue} of the node name); the agent selects on it. */
     public static final String NODE = "vpn.peerwarden.io/node";
     /** On a node-keys Secret: UID of the VpnInstance whose entries it holds. */
