@@ -122,8 +122,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         instances.addIndexers(Map.of(INSTANCES_BY_NODE,
                 instance -> instance.scheduledNode() == null ? List.of() : List.of(instance.scheduledNode())));
 
+        // from the by-node index: this runs on every peer event, so no scan over all instances
         peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
-                .map(node -> instances.list().filter(i -> node.equals(i.scheduledNode())).map(ResourceID::fromResource)
+                .map(node -> instances.byIndex(INSTANCES_BY_NODE, node).stream().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .orElse(Set.of()));
         peerSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class)
@@ -307,10 +308,12 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                                    IndexedResourceCache<VpnInstance> instances) {
         List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
         String node = instance.scheduledNode();
-        InstancePlan first = planOn(instance, node, peers, readable, nodes, instances);
+        // one lookup for both plans below: a referenced Secret is read by GET at most once per reconcile
+        SecretLookup secrets = new ReferencedSecrets(client, this::findSecret, instance, readable);
+        InstancePlan first = planOn(instance, node, peers, secrets, nodes, instances);
         // placed on (or moved to) another node: decide again against the instances of that node
         return first.nodeName() != null && !first.nodeName().equals(node)
-                ? planOn(instance, first.nodeName(), peers, readable, nodes, instances) : first;
+                ? planOn(instance, first.nodeName(), peers, secrets, nodes, instances) : first;
     }
 
     /**
@@ -393,7 +396,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * Plans the instance against the other instances of {@code node} (from the by-node index; all instances while
      * the node is not known) and the site peers of those sharing it, whose subnets are routed on the same host.
      */
-    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, List<VpnPeer> readable,
+    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, SecretLookup secrets,
                                 List<NodeInfo> nodes, IndexedResourceCache<VpnInstance> instances) {
         // as the neighbour informer has them: its events trigger these reconciles, and it may have seen a change or a
         // delete the primary cache has not yet (a reconcile that still found the old holder would refuse again and
@@ -411,8 +414,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        return planner.plan(instance, peers, new ReferencedSecrets(client, this::findSecret, instance, readable),
-                ledger, nodes, others, peersOfOthers, this::namespaceLabels);
+        return planner.plan(instance, peers, secrets, ledger, nodes, others, peersOfOthers, this::namespaceLabels);
     }
 
     /**
