@@ -21,6 +21,9 @@ import java.util.Map;
  * @param problem     why it cannot, as the Ready condition shows it (null when usable)
  * @param endpoint    host:port clients dial, or null when none is known
  * @param keySecret   the instance key Secret to create, when the operator generates one
+ * @param peers       the plans of the peers planned this time: every peer when {@code complete}, else those
+ *                    a {@link PeerChanges#only} plan touched (the others' plans stand as they were)
+ * @param complete    every peer of the instance was planned
  * @param allocations the addresses each peer holds after this plan, by peer UID: the caller records
  *                    them in its {@link AllocationLedger} ({@link AllocationLedger#recordAll})
  * @param nodeKeys    what the agent of the instance's node is given ({@link io.peerwarden.core.node.NodeKeys}): the
@@ -28,7 +31,7 @@ import java.util.Map;
  */
 public record InstancePlan(boolean usable, ConditionState problem, ConditionState accepted, ConditionState keyReady,
                            String publicKey, String nodeName, String endpoint, String interfaceName, Integer listenPort,
-                           List<PoolStatus> pools, DesiredSecret keySecret, List<PeerPlan> peers, int collisions,
+                           List<PoolStatus> pools, DesiredSecret keySecret, List<PeerPlan> peers, boolean complete, int collisions,
                            Map<String, List<String>> allocations, Map<String, String> nodeKeys) {
 
     /** Keys are not for logs: only the number of node-key entries shows. */

@@ -90,6 +90,19 @@ public final class InstancePlanner {
     }
 
     /**
+     * The plan for the peers that changed since the last plan with {@code memory}, deciding exactly what a plan
+     * of every peer would; {@link InstancePlan#peers()} then holds the plans of the peers planned again (every
+     * peer when {@link InstancePlan#complete()}), while the instance-level figures (pools, collisions, node
+     * keys) always describe the whole group.
+     */
+    public InstancePlan plan(VpnInstance instance, PeerChanges peers, SecretLookup secrets, AllocationLedger ledger,
+                             List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
+                             Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces,
+                             PlanMemory memory) {
+        return plan(instance, peers.all().get(), secrets, ledger, nodes, otherInstances, peersOfOtherInstances, namespaces);
+    }
+
+    /**
      * @param peers      the peers naming this instance, from every namespace: those whose namespace
      *                   spec.peerNamespaces does not admit are {@code Valid=False, NotAllowed} and claim nothing
      * @param namespaces the labels of the peers' namespaces (for spec.peerNamespaces.from: Selector)
@@ -142,7 +155,7 @@ public final class InstancePlanner {
         List<PeerPlan> plans = work.stream().map(w -> guardedPlanPeer(context, w, publicKeys)).toList();
 
         return new InstancePlan(context.usable(), problem, accepted, key.condition(), key.publicKey(), nodeName, endpoint,
-                slots.nameOf(instance), listenPort, poolStatus(pools, work), key.toCreate(), plans, collisions(work),
+                slots.nameOf(instance), listenPort, poolStatus(pools, work), key.toCreate(), plans, true, collisions(work),
                 allocations(work), nodeKeys(instance, key, plans));
     }
 
