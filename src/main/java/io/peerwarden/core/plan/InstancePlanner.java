@@ -94,12 +94,18 @@ public final class InstancePlanner {
      * of every peer would; {@link InstancePlan#peers()} then holds the plans of the peers planned again (every
      * peer when {@link InstancePlan#complete()}), while the instance-level figures (pools, collisions, node
      * keys) always describe the whole group.
+     *
+     * @param planned called with each peer's plan as soon as it is decided, from any thread and before this
+     *                returns, so the caller can start writing config Secrets while other peers are still being
+     *                planned (a first rollout of thousands of peers); every plan it receives is also in the result
      */
     public InstancePlan plan(VpnInstance instance, PeerChanges peers, SecretLookup secrets, AllocationLedger ledger,
                              List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
                              Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces,
-                             PlanMemory memory) {
-        return plan(instance, peers.all().get(), secrets, ledger, nodes, otherInstances, peersOfOtherInstances, namespaces);
+                             PlanMemory memory, java.util.function.Consumer<PeerPlan> planned) {
+        InstancePlan plan = plan(instance, peers.all().get(), secrets, ledger, nodes, otherInstances, peersOfOtherInstances, namespaces);
+        plan.peers().forEach(planned);
+        return plan;
     }
 
     /**
