@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.peerwarden.api.v1alpha1.Labels;
@@ -15,9 +17,9 @@ import io.peerwarden.core.plan.DesiredSecret;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,11 @@ import java.util.Optional;
  * cache gives 409 and the reconcile is retried, never a blind overwrite). Nothing is written when
  * the Secret already holds what the plan wants. Written copies are handed to the informer's
  * recent-write cache, so the next reconcile reads them even before the watch event arrives.
+ *
+ * <p>The cache holds Secrets without their QR code PNG ({@link PngFreeSecretStore}): whether a Secret holds what the
+ * plan wants is decided on everything else (the PNG is a function of {@code wg0.conf}, so the same config means the
+ * same PNG) plus the PNG being there at all; the PNG is drawn only for a Secret that is written, and every write
+ * carries it in full. A cached copy is never written back as it is: {@link #disown} patches the owner references only.
  *
  * <p>An owner makes the garbage collector delete the Secret with it (a peer's config Secret goes
  * with the peer); without one the Secret outlives whatever it was made for. Owner references other
@@ -54,7 +61,7 @@ final class SecretWriter {
         if (existing.isEmpty()) {
             Secret created = client.secrets().inNamespace(desired.namespace()).resource(build(desired, owner, null)).create();
             metrics.apiWrite("secret", "create");
-            secrets.handleRecentResourceCreate(id, created);
+            secrets.handleRecentResourceCreate(id, PngFreeSecretStore.withoutPng(created));
             return true;
         }
         Secret current = existing.get();
@@ -82,8 +89,15 @@ final class SecretWriter {
         if (kept.size() == owners(current).size()) {
             return false;
         }
-        Secret disowned = new SecretBuilder(current).editMetadata().withOwnerReferences(kept).endMetadata().build();
-        update(id, disowned, current);
+        // a merge patch of the owner references only: the cached copy lacks the PNG, so it is never sent back whole;
+        // its resourceVersion makes a stale cache fail with 409 like an update
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("resourceVersion", current.getMetadata().getResourceVersion());
+        metadata.put("ownerReferences", kept);
+        String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", metadata));
+        Secret updated = client.secrets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        metrics.apiWrite("secret", "update");
+        secrets.handleRecentResourceUpdate(id, PngFreeSecretStore.withoutPng(updated), current);
         return true;
     }
 
@@ -96,7 +110,7 @@ final class SecretWriter {
     private void update(ResourceID id, Secret wanted, Secret current) {
         Secret updated = client.secrets().inNamespace(id.getNamespace().orElseThrow()).resource(wanted).update();
         metrics.apiWrite("secret", "update");
-        secrets.handleRecentResourceUpdate(id, updated, current);
+        secrets.handleRecentResourceUpdate(id, PngFreeSecretStore.withoutPng(updated), current);
     }
 
     private static boolean managedByUs(Secret secret) {
@@ -105,10 +119,32 @@ final class SecretWriter {
     }
 
     private static boolean holds(Secret current, DesiredSecret desired, HasMetadata owner) {
-        return Objects.equals(current.getData(), desired.data())
+        return holdsData(current.getData(), desired)
                 && containsAll(current.getMetadata().getLabels(), desired.labels())
                 && containsAll(current.getMetadata().getAnnotations(), desired.annotations())
                 && owners(current).equals(ownerReferences(current, owner));
+    }
+
+    /**
+     * The stored data is the planned data, and the drawn entry (the PNG) is there: its value is not compared (the cache
+     * does not hold it, and it is a function of the rest). A missing or empty PNG is drawn again.
+     */
+    static boolean holdsData(Map<String, String> stored, DesiredSecret desired) {
+        Map<String, String> current = stored == null ? Map.of() : stored;
+        if (desired.drawn() == null) {
+            return current.equals(desired.data());
+        }
+        String drawnKey = desired.drawn().key();
+        String drawn = current.get(drawnKey);
+        if (drawn == null || drawn.isEmpty() || current.size() != desired.data().size() + 1) {
+            return false;
+        }
+        for (Map.Entry<String, String> wanted : desired.data().entrySet()) {
+            if (!wanted.getValue().equals(current.get(wanted.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsAll(Map<String, String> actual, Map<String, String> wanted) {
@@ -134,7 +170,7 @@ final class SecretWriter {
         if (current != null) {
             meta.withResourceVersion(current.getMetadata().getResourceVersion());
         }
-        return new SecretBuilder().withMetadata(meta.build()).withType("Opaque").withData(desired.data()).build();
+        return new SecretBuilder().withMetadata(meta.build()).withType("Opaque").withData(desired.dataToWrite()).build();
     }
 
     /** The references a Secret should carry: everyone else's as they are, plus the given owner's (if any). */

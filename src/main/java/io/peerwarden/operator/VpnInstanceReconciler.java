@@ -140,10 +140,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 }));
 
         // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
-        // references is read by a GET when a reconcile needs it (ReferencedSecrets)
+        // references is read by a GET when a reconcile needs it (ReferencedSecrets); cached without the QR code PNGs
         secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class)
                 .withName("secrets")
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                .withItemStore(new PngFreeSecretStore())
                 .withSecondaryToPrimaryMapper(VpnInstanceReconciler::instanceOf)
                 .build(), context);
 

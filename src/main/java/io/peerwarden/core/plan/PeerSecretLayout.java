@@ -9,7 +9,6 @@ import io.peerwarden.core.render.ClientConfig;
 import io.peerwarden.core.render.QrCodes;
 import io.peerwarden.core.render.WgQuickConfigRenderer;
 
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,19 @@ final class PeerSecretLayout {
     /**
      * The config Secret of a valid peer.
      *
-     * @param managed the Secret as the operator wrote it for this peer before (its QR code is reused while the config is unchanged)
+     * The QR code is not drawn here: the plan only checks that the config fits one (ConfigTooLarge otherwise), and
+     * the Secret carries the config to draw it from when it is written ({@link DesiredSecret#drawn()}).
+     *
+     * @param managed the Secret as the operator wrote it for this peer before (not read here any more: the writer
+     *                decides whether the QR code needs drawing)
+     * @throws QrCodes.TooLargeException when the config does not fit in a QR code
      */
     static DesiredSecret configSecret(PlanContext context, PeerWork w, KeyResolution.PeerKeys keys, String name,
                                       Optional<SecretLookup.SecretState> managed) {
         List<String> addresses = w.addressStrings();
         String config = WgQuickConfigRenderer.render(clientConfig(context, w.spec, keys, addresses));
+        // the same decision QrCodes.png would take, without drawing: a config no QR code holds is ConfigTooLarge
+        QrCodes.requireFits(config);
         VpnPeer peer = w.peer;
         Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
                 Labels.INSTANCE, Labels.labelValue(peer.getSpec().getInstanceRef().getName()),
@@ -57,12 +63,7 @@ final class PeerSecretLayout {
             annotations.put(Labels.KEYS_REGENERATED_ANNOTATION, keys.regenerated());
         }
         Map<String, String> data = new LinkedHashMap<>();
-        String configB64 = b64(config);
-        data.put(Labels.CONFIG, configB64);
-        // the QR code is the costly part of a rendering: reuse it while the config text is unchanged
-        String existingQr = managed.filter(s -> configB64.equals(s.data().get(Labels.CONFIG)))
-                .map(s -> s.data().get(Labels.CONFIG_QR)).orElse(null);
-        data.put(Labels.CONFIG_QR, existingQr != null ? existingQr : Base64.getEncoder().encodeToString(QrCodes.png(config)));
+        data.put(Labels.CONFIG, b64(config));
         data.put(Labels.PUBLIC_KEY, b64(keys.publicKey()));
         if (keys.operatorKey() && keys.privateKey() != null) {
             data.put(Labels.PRIVATE_KEY, b64(keys.privateKey()));
@@ -70,7 +71,9 @@ final class PeerSecretLayout {
         if (keys.presharedKey() != null) {
             data.put(Labels.PRESHARED_KEY, b64(keys.presharedKey()));
         }
-        return new DesiredSecret(peer.getMetadata().getNamespace(), name, labels, annotations, data, peer.getMetadata().getName(), false);
+        // the QR code is the costly part of a rendering (milliseconds): drawn only when the Secret is written
+        return new DesiredSecret(peer.getMetadata().getNamespace(), name, labels, annotations, data, peer.getMetadata().getName(), false,
+                DesiredSecret.DrawnEntry.qrCodeOf(Labels.CONFIG_QR, config));
     }
 
     private static ClientConfig clientConfig(PlanContext context, VpnPeerSpec spec, KeyResolution.PeerKeys keys,

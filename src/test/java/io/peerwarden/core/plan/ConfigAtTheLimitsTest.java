@@ -49,6 +49,7 @@ class ConfigAtTheLimitsTest {
         String config = config(plan);
         assertThat(config).contains("PresharedKey = ").contains("MTU = 9000").contains("PersistentKeepalive = 65535");
         assertThat(config.getBytes(StandardCharsets.UTF_8).length).as("bytes of the config").isGreaterThan(2000).isLessThanOrEqualTo(2331);
-        assertThat(QrImages.decode(Base64.getDecoder().decode(plan.secret().data().get(Labels.CONFIG_QR)))).isEqualTo(config);
+        assertThat(plan.secret().drawn().key()).isEqualTo(Labels.CONFIG_QR);
+        assertThat(QrImages.decode(Base64.getDecoder().decode(plan.secret().dataToWrite().get(Labels.CONFIG_QR)))).isEqualTo(config);
     }
 }
