@@ -7,11 +7,13 @@ import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.status.Conditions;
+import io.peerwarden.testing.QrImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,7 +47,7 @@ class SecretWritesRealApiIT {
     }
 
     @Test
-    void aChangedPeerIsReRenderedIntoTheSameSecretKeepingOtherLabels() {
+    void aChangedPeerIsReRenderedIntoTheSameSecretKeepingOtherLabels() throws Exception {
         ns.startOperator("peerwarden-operator");
         ns.create(instance("office", "10.24.0.1/24"));
         ns.create(peer("alice", "office", "client"));
@@ -68,6 +70,34 @@ class SecretWritesRealApiIT {
         assertThat(after.getMetadata().getLabels()).containsEntry("replicator.example.com/copy", "true")
                 .containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
         assertThat(decoded(after, Labels.PRIVATE_KEY)).as("same key").isEqualTo(decoded(before, Labels.PRIVATE_KEY));
+        assertThat(qrCode(after)).as("a fresh QR code of the new config").isEqualTo(decoded(after, Labels.CONFIG));
+    }
+
+    @Test
+    void theQrCodeIsDrawnIntoTheStoredSecretAndDrawnAgainWhenItGoesMissing() throws Exception {
+        ns.startOperator("peerwarden-operator");
+        ns.create(instance("office", "10.24.0.1/24"));
+        ns.create(peer("alice", "office", "client"));
+        ns.awaitPeer("alice", rendered());
+        String name = Labels.peerConfigSecretName("alice");
+        Secret stored = ns.awaitSecret(name);
+        assertThat(qrCode(stored)).isEqualTo(decoded(stored, Labels.CONFIG));
+
+
+        // someone drops the PNG (an edit, a backup tool that keeps only wg0.conf): the operator draws it again
+        ns.admin.secrets().inNamespace(ns.name).withName(name).edit(s -> {
+            s.getData().remove(Labels.CONFIG_QR);
+            return s;
+        });
+        Secret repaired = await().atMost(RealNamespace.PATIENCE).until(() -> ns.secret(name).orElseThrow(),
+                s -> s.getData().containsKey(Labels.CONFIG_QR));
+        assertThat(qrCode(repaired)).isEqualTo(decoded(stored, Labels.CONFIG));
+        assertThat(repaired.getData()).as("everything else as it was").hasSameSizeAs(stored.getData());
+        assertThat(repaired.getMetadata().getUid()).isEqualTo(stored.getMetadata().getUid());
+    }
+
+    private static String qrCode(Secret secret) throws java.io.IOException {
+        return QrImages.decode(Base64.getDecoder().decode(secret.getData().get(Labels.CONFIG_QR)));
     }
 
     @Test

@@ -1,0 +1,117 @@
+package io.peerwarden.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.core.plan.DesiredSecret;
+import io.peerwarden.core.render.QrCodes;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Secret cache keeps a config Secret without its PNG bytes, and the writer still decides right from that copy:
+ * the same config with the PNG there is left alone, a missing or emptied PNG or another config is written again.
+ */
+class PngFreeSecretStoreTest {
+
+    private static final String CONFIG = "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n";
+    private static final String PNG = Base64.getEncoder().encodeToString(QrCodes.png(CONFIG));
+
+    @Test
+    void theCacheKeepsEverythingButThePngBytesAndLeavesTheWatchedSecretAlone() {
+        Secret full = secret(Map.of(Labels.CONFIG, b64(CONFIG), Labels.CONFIG_QR, PNG, Labels.PUBLIC_KEY, b64("pub")));
+        PngFreeSecretStore store = new PngFreeSecretStore();
+        String key = store.getKey(full);
+        assertThat(key).isEqualTo("team/alice-wireguard");
+
+        store.put(key, full);
+
+        Secret cached = store.get(key);
+        assertThat(cached.getData()).containsOnly(Map.entry(Labels.CONFIG, b64(CONFIG)),
+                Map.entry(Labels.CONFIG_QR, PngFreeSecretStore.PRUNED), Map.entry(Labels.PUBLIC_KEY, b64("pub")));
+        assertThat(cached.getMetadata()).isSameAs(full.getMetadata());
+        assertThat(full.getData()).as("the informer's own object").containsEntry(Labels.CONFIG_QR, PNG);
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.values()).containsExactly(cached);
+        assertThat(store.remove(key)).isSameAs(cached);
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void secretsWithoutAPngAreCachedAsTheyAre() {
+        Secret keys = secret(Map.of(Labels.PRIVATE_KEY, b64("k")));
+        Secret emptyPng = secret(Map.of(Labels.CONFIG, b64(CONFIG), Labels.CONFIG_QR, ""));
+        assertThat(PngFreeSecretStore.withoutPng(keys)).isSameAs(keys);
+        assertThat(PngFreeSecretStore.withoutPng(emptyPng)).isSameAs(emptyPng);
+        Secret noData = new SecretBuilder().withNewMetadata().withName("x").withNamespace("team").endMetadata().build();
+        noData.setData(null);
+        assertThat(PngFreeSecretStore.withoutPng(noData)).isSameAs(noData);
+    }
+
+    @Test
+    void theWriterLeavesASecretHoldingTheSameConfigAndAPngAloneWithoutDrawingIt() {
+        DesiredSecret desired = desired(CONFIG);
+        Map<String, String> cached = PngFreeSecretStore.withoutPng(secret(desired.dataToWrite())).getData();
+        assertThat(cached).containsEntry(Labels.CONFIG_QR, PngFreeSecretStore.PRUNED);
+
+        assertThat(SecretWriter.holdsData(cached, desired)).isTrue();
+        // what the API server returns to an operator whose cache was filled before this version: the whole PNG
+        assertThat(SecretWriter.holdsData(desired.dataToWrite(), desired)).isTrue();
+    }
+
+    @Test
+    void theWriterWritesAgainWhenThePngIsMissingOrEmptyOrTheConfigChanged() {
+        DesiredSecret desired = desired(CONFIG);
+        Map<String, String> withoutPng = new LinkedHashMap<>(desired.data());
+        assertThat(SecretWriter.holdsData(withoutPng, desired)).as("PNG missing").isFalse();
+        Map<String, String> emptyPng = new LinkedHashMap<>(desired.data());
+        emptyPng.put(Labels.CONFIG_QR, "");
+        assertThat(SecretWriter.holdsData(emptyPng, desired)).as("PNG empty").isFalse();
+
+        Map<String, String> oldConfig = PngFreeSecretStore.withoutPng(secret(desired(CONFIG + "DNS = 10.0.0.53\n").dataToWrite())).getData();
+        assertThat(SecretWriter.holdsData(oldConfig, desired)).as("another config").isFalse();
+
+        Map<String, String> extra = new LinkedHashMap<>(PngFreeSecretStore.withoutPng(secret(desired.dataToWrite())).getData());
+        extra.put(Labels.PRIVATE_KEY, b64("left over"));
+        assertThat(SecretWriter.holdsData(extra, desired)).as("an entry the plan no longer wants").isFalse();
+        assertThat(SecretWriter.holdsData(null, desired)).isFalse();
+    }
+
+    @Test
+    void theWrittenDataCarriesTheFullPngOfTheConfig() throws Exception {
+        DesiredSecret desired = desired(CONFIG);
+        assertThat(desired.data()).doesNotContainKey(Labels.CONFIG_QR);
+        Map<String, String> written = desired.dataToWrite();
+        assertThat(written).containsEntry(Labels.CONFIG, b64(CONFIG));
+        assertThat(io.peerwarden.testing.QrImages.decode(Base64.getDecoder().decode(written.get(Labels.CONFIG_QR)))).isEqualTo(CONFIG);
+    }
+
+    @Test
+    void aDesiredSecretPrintsNoKeyMaterial() {
+        DesiredSecret desired = desired(CONFIG);
+        assertThat(desired.toString()).contains("alice-wireguard", Labels.CONFIG, Labels.CONFIG_QR)
+                .doesNotContain("yAnz5TF", b64(CONFIG).substring(0, 12), b64("pub"));
+    }
+
+    private static DesiredSecret desired(String config) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(Labels.CONFIG, b64(config));
+        data.put(Labels.PUBLIC_KEY, b64("pub"));
+        return new DesiredSecret("team", "alice-wireguard", Map.of(), Map.of(), data, "alice", false,
+                DesiredSecret.DrawnEntry.qrCodeOf(Labels.CONFIG_QR, config));
+    }
+
+    private static Secret secret(Map<String, String> data) {
+        return new SecretBuilder().withNewMetadata().withName("alice-wireguard").withNamespace("team").endMetadata()
+                .withData(new LinkedHashMap<>(data)).build();
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
