@@ -71,6 +71,8 @@ class QrBenchmarkTest {
 
         BenchResults.record("render.png.ms", "QR code PNG of a typical config (" + config.length() + " bytes)", now, "ms",
                 legacy, "the PNG drawn as before (BufferedImage + ImageIO), same run", null);
+        BenchResults.record("render.png.bytes", "size of that PNG (the wg0.png each config Secret stores)", QrCodes.png(config).length,
+                "bytes", (double) legacyPng(config).length, "the PNG written by ImageIO as before, same run", null);
         BenchResults.record("render.qr.encode.ms", "zxing QR matrix encode alone, the part of the PNG both share", encodeOnly, "ms",
                 null, null, null);
         BenchResults.record("render.qr.fits.ms", "the planner's check that a config fits a QR code (no drawing)", check, "ms",
