@@ -31,6 +31,16 @@ public final class ShareHandler implements HttpHandler {
     public static final String PREFIX = "/config/";
     static final String RAW_SUFFIX = "/" + SharePage.FILE_NAME;
     private static final Logger LOG = LoggerFactory.getLogger(ShareHandler.class);
+    /**
+     * The JDK's HTTP server logs each request line (so each token) at debug level ({@code FINE}) through
+     * {@code System.Logger}, i.e. java.util.logging: held here at INFO (a strong reference, JUL keeps loggers
+     * weakly), so turning on debug logging never writes tokens. Its INFO and WARNING lines carry no request line.
+     */
+    static final java.util.logging.Logger JDK_SERVER_LOG = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+
+    static {
+        JDK_SERVER_LOG.setLevel(java.util.logging.Level.INFO);
+    }
 
     private final ShareStore store;
     private final FailedLookupLimiter limiter;
