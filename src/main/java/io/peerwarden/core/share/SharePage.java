@@ -31,7 +31,7 @@ public final class SharePage {
     static final String STYLE = "body{margin:0;background:#eef1f5;color:#1f2933;font:16px/1.5 system-ui,sans-serif}"
             + "main{max-width:44rem;margin:1.5rem auto;padding:1.5rem 2rem;background:#fff;border-radius:12px}"
             + "h1{font-size:1.4rem;margin:0 0 .5rem}p{margin:.5rem 0}"
-            + ".qr{display:block;margin:1rem auto;image-rendering:pixelated}"
+            + ".qr{display:block;margin:1rem auto;max-width:100%;height:auto;image-rendering:pixelated}"
             + ".dl{display:inline-block;padding:.6rem 1.2rem;background:#1f5fbf;color:#fff;border-radius:8px;"
             + "text-decoration:none;font-weight:600}.note{color:#52606d;font-size:.9rem}";
     private static final String STYLE_HASH = sha256Base64(STYLE);
