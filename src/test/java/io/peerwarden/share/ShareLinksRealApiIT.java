@@ -207,6 +207,25 @@ class ShareLinksRealApiIT {
     }
 
     @Test
+    void withoutABaseUrlTheCommandPrintsTheBareTokenAndSaysWhereItGoes() {
+        fixture.peer("peggy");
+        ShareFixture.Run run = fixture.share(fixture.minter, "peggy", "-n", fixture.namespace);
+        assertThat(run.exitCode()).isZero();
+        assertThat(ShareToken.parse(run.out())).as("stdout is the token alone").isPresent();
+        assertThat(run.err()).contains("/config/<token>", "--base-url", "works once, until", "peerwarden share peggy -n "
+                + fixture.namespace + " --revoke").doesNotContain(run.out());
+        assertThat(fixture.get(fixture.server.baseUrl() + "/config/" + run.out()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPeerThatDoesNotExistGetsNoLink() {
+        ShareFixture.Run run = fixture.share(fixture.minter, "nobody", "-n", fixture.namespace);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("VpnPeer " + fixture.namespace + "/nobody does not exist.");
+    }
+
+    @Test
     void aTimeToLiveOverAWeekIsRefusedBeforeAnythingIsWritten() {
         fixture.peer("mallory");
         ShareFixture.Run run = fixture.share(fixture.minter, "mallory", "-n", fixture.namespace, "--ttl", "169h");
