@@ -20,7 +20,7 @@ public interface ShareStore {
      */
     boolean spend(Stored stored);
 
-    /** A record as read: its grant and the Secret's UID and resourceVersion (the preconditions of the spend). */
+    /** A record as read: its grant, the Secret's UID (for diagnosis) and resourceVersion (the precondition of the spend). */
     record Stored(String name, ShareGrant grant, String uid, String resourceVersion) {
     }
 
