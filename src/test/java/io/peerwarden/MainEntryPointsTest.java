@@ -35,6 +35,7 @@ class MainEntryPointsTest {
             "'operator --help', '--[no-]leader-election'",
             "'agent --help', '--node-name'",
             "'config --help', '--qr'",
+            "'share --help', '--revoke'",
     })
     void eachEntryPointStartsAndPrintsItsUsage(String args, String expected) throws IOException, InterruptedException {
         Result result = runMain(Map.of(), args.split(" "));
@@ -44,7 +45,7 @@ class MainEntryPointsTest {
 
     /** Without a kubeconfig and outside a pod, each command says what it tried, in one line, at once. */
     @ParameterizedTest
-    @ValueSource(strings = {"operator", "config alice", "agent --node-name n1"})
+    @ValueSource(strings = {"operator", "config alice", "agent --node-name n1", "share alice"})
     void withoutAnyClusterConfigurationEachCommandSaysWhatItTried(String args, @TempDir Path home) throws Exception {
         Result result = runMain(Map.of("HOME", home.toString()), args.split(" "));
         assertThat(result.exit).as(result.output).isEqualTo(Main.USER_ERROR);

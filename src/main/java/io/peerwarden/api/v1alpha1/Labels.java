@@ -25,6 +25,8 @@ public final class Labels {
     public static final String COMPONENT_NODE_KEYS = "node-keys";
     /** The admission webhook's CA bundle and serving certificate, in the release namespace. */
     public static final String COMPONENT_WEBHOOK_TLS = "webhook-tls";
+    /** A share link's record (a hash of its token, the peer, the expiry) in the peer's namespace: see core/share/ShareSecrets. */
+    public static final String COMPONENT_SHARE_TOKEN = "share-token";
     /** On a node-keys Secret: the node it is for ({@link #labelValue} of the node name); the agent selects on it. */
     public static final String NODE = "vpn.peerwarden.io/node";
     /** On a node-keys Secret: UID of the VpnInstance whose entries it holds. */
