@@ -287,7 +287,8 @@ public final class Agent implements AutoCloseable {
         boolean complete = ready();
         boolean teardownSafe = complete;
         Instant now = clock.instant();
-        boolean driftRepair = lastDriftRepair == null || !now.isBefore(lastDriftRepair.plus(config.driftRepairInterval()));
+        // only a periodic pass visits every instance, so only it repairs drift
+        boolean driftRepair = periodic && (lastDriftRepair == null || !now.isBefore(lastDriftRepair.plus(config.driftRepairInterval())));
         if (driftRepair) {
             lastDriftRepair = now;
         }
@@ -309,11 +310,14 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             try {
+                Set<String> changedPeers = changes.peers().get(key);
+                if (!periodic && !changes.all() && !changes.instances().contains(key) && changedPeers == null) {
+                    continue; // an event of another instance: nothing to do here until the next periodic pass
+                }
                 InstanceMemory memory = memories.get(key);
                 String iface = DesiredState.interfaceName(instance);
                 boolean full = changes.all() || driftRepair || changes.instances().contains(key) || memory == null
                         || !driver.converged(iface) || (complete && !memory.complete());
-                Set<String> changedPeers = changes.peers().get(key);
                 if (!full && changedPeers != null) {
                     full = !passPeers(instance, memory, iface, changedPeers);
                 } else if (!full && periodic) {
@@ -329,7 +333,8 @@ public final class Agent implements AutoCloseable {
                 passFailed(instance, e);
             }
         }
-        if (firewallAndMetrics) {
+        // an instance gone or changed may leave rules to remove: the firewall converges on those passes too
+        if (firewallAndMetrics || periodic || changes.all() || !changes.instances().isEmpty()) {
             extras.passEnded(client, events, teardownSafe, wantedInterfaces, this::ownsNamespace);
         }
         memories.keySet().removeIf(k -> instances.get(k.substring(0, k.indexOf('/')), k.substring(k.indexOf('/') + 1)) == null);

@@ -45,9 +45,4 @@ final class PendingChanges {
         peers = new HashMap<>();
         return taken;
     }
-
-    /** Puts back what a pass could not handle (it failed), so the next pass does. */
-    synchronized void restore(String instanceKey) {
-        instances.add(instanceKey);
-    }
 }
