@@ -121,17 +121,20 @@ final class ConvergenceSteps {
      * {@code wg set} in batches as usual (re-setting a peer addconf did add changes nothing).
      */
     private int addconf(String name, List<WgPeerConfig> adds, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
+        int runs = 0;
         try (KeyFiles.Scope scope = keys.scope()) {
-            CommandRunner.Result result = runner.run(WgCommands.wgAddconf(name, scope.writeText(WgConfFile.peers(adds))));
+            java.nio.file.Path file = scope.writeText(WgConfFile.peers(adds));
+            runs++;
+            CommandRunner.Result result = runner.run(WgCommands.wgAddconf(name, file));
             if (result.ok()) {
                 rememberHostEndpoints(PeerDiff.additions(adds), peerErrors, hostEndpoints);
-                return 1;
+                return runs;
             }
             LOG.info("{}: wg addconf of {} new peers failed ({}), applying them with wg set", name, adds.size(), result.error());
         } catch (UncheckedIOException e) {
             LOG.warn("{}: the config file of {} new peers does not fit ({}), applying them with wg set", name, adds.size(), keyFileError(e));
         }
-        return 1 + peersBySet(name, PeerDiff.additions(adds), peerErrors, hostEndpoints);
+        return runs + peersBySet(name, PeerDiff.additions(adds), peerErrors, hostEndpoints);
     }
 
     private int peersBySet(String name, PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
