@@ -13,6 +13,10 @@ import io.peerwarden.core.node.DesiredState;
 import io.peerwarden.core.node.InterfacePlan;
 import io.peerwarden.core.node.PeerDisposition;
 import io.peerwarden.core.node.NodeKeys;
+import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.node.PeerChange;
+import io.peerwarden.core.node.PeerMemory;
+import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.ToolText;
 import io.peerwarden.core.wg.WgPeer;
@@ -54,6 +58,7 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     static final String BY_INSTANCE = "byInstance";
     static final String BY_ENTRY = "byEntry";
+    static final String BY_UID = "byUid";
 
     private final KubernetesClient client;
     private final AgentConfig config;
@@ -72,6 +77,17 @@ public final class Agent implements AutoCloseable {
     private volatile String releaseNamespace;
     private volatile boolean stopped;
     private final DataplaneExtras extras = new DataplaneExtras();
+    private final StatusMemory statusMemory = new StatusMemory();
+    /** What the informers reported since the last pass; the loop takes it at the start of each pass. */
+    private final PendingChanges pending = new PendingChanges();
+    /** Instance key → its peers as last planned (loop thread), for the event-driven path. */
+    private final Map<String, InstanceMemory> memories = new HashMap<>();
+    private Instant lastDriftRepair;
+
+    /** What the agent keeps of an instance between passes: its peers as planned, and what the last full pass found. */
+    private record InstanceMemory(PeerMemory peers, DesiredInterface desired, boolean complete, boolean routeConflicts,
+                                  Set<String> limitedPeers) {
+    }
 
     public Agent(KubernetesClient client, AgentConfig config, InterfaceDriver driver, Clock clock) {
         this.client = client;
@@ -91,22 +107,6 @@ public final class Agent implements AutoCloseable {
 
     /** Starts the informers (without waiting for their sync) and the pass schedule. */
     public void start() {
-        ResourceEventHandler<Object> trigger = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Object obj) {
-                triggerPass();
-            }
-
-            @Override
-            public void onUpdate(Object oldObj, Object newObj) {
-                triggerPass();
-            }
-
-            @Override
-            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-                triggerPass();
-            }
-        };
         Set<String> namespaces = config.namespaces();
         var instanceOp = client.resources(VpnInstance.class);
         var peerOp = client.resources(VpnPeer.class);
@@ -124,29 +124,119 @@ public final class Agent implements AutoCloseable {
                 });
         secrets.addIndexers(Map.of(BY_ENTRY, s -> s.getData() == null ? List.of() : List.copyOf(s.getData().keySet())));
         // the instance's namespace/name, whichever namespace the peer is in
-        peers.addIndexers(Map.of(BY_INSTANCE, p -> p.getSpec() == null || p.getSpec().getInstanceRef() == null
-                ? List.of() : List.of(p.getSpec().getInstanceRef().namespaceOr(p.getMetadata().getNamespace())
-                + "/" + p.getSpec().getInstanceRef().getName())));
+        peers.addIndexers(Map.of(BY_INSTANCE, p -> instanceOf(p) == null ? List.of() : List.of(instanceOf(p)),
+                BY_UID, p -> p.getMetadata().getUid() == null ? List.of() : List.of(p.getMetadata().getUid())));
         instances.retryOnFailure(LOG);
         peers.retryOnFailure(LOG);
         secrets.retryOnFailure(LOG);
-        instances.addEventHandler(cast(trigger));
-        peers.addEventHandler(cast(trigger));
-        secrets.addEventHandler(cast(trigger));
+        instances.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(VpnInstance obj) {
+                changed(pending.instance(key(obj)));
+            }
+
+            @Override
+            public void onUpdate(VpnInstance oldObj, VpnInstance newObj) {
+                if (!DesiredState.sameInterfaceInputs(oldObj, newObj)) {
+                    changed(pending.instance(key(newObj)));
+                }
+            }
+
+            @Override
+            public void onDelete(VpnInstance obj, boolean deletedFinalStateUnknown) {
+                changed(pending.instance(key(obj)));
+            }
+        });
+        peers.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(VpnPeer obj) {
+                changed(pending.peer(instanceOf(obj), PeerMemory.peerKey(obj)));
+            }
+
+            @Override
+            public void onUpdate(VpnPeer oldObj, VpnPeer newObj) {
+                String before = instanceOf(oldObj);
+                String after = instanceOf(newObj);
+                boolean any = pending.peer(after, PeerMemory.peerKey(newObj));
+                if (before != null && !before.equals(after)) {
+                    any |= pending.peer(before, PeerMemory.peerKey(oldObj));
+                }
+                changed(any);
+            }
+
+            @Override
+            public void onDelete(VpnPeer obj, boolean deletedFinalStateUnknown) {
+                statusMemory.forget(obj.getMetadata().getUid());
+                changed(pending.peer(instanceOf(obj), PeerMemory.peerKey(obj)));
+            }
+        });
+        secrets.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret obj) {
+                changed(pending.all());
+            }
+
+            @Override
+            public void onUpdate(Secret oldObj, Secret newObj) {
+                changed(keysChanged(oldObj.getData(), newObj.getData()));
+            }
+
+            @Override
+            public void onDelete(Secret obj, boolean deletedFinalStateUnknown) {
+                changed(pending.all());
+            }
+        });
         this.instances = instances;
         this.peers = peers;
         this.nodeKeys = secrets;
         instances.start();
         peers.start();
         secrets.start();
-        loop.scheduleWithFixedDelay(this::safePass, 0, config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(() -> safePass(true), 0, config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("agent for node {} started (namespaces: {}; node keys from namespace {})", config.nodeName(),
                 namespaces.isEmpty() ? "all" : String.join(",", new java.util.TreeSet<>(namespaces)), release);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
-        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+    private static String key(VpnInstance instance) {
+        return instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
+    }
+
+    /** The instance's namespace/name, whichever namespace the peer is in; null without an instanceRef. */
+    private static String instanceOf(VpnPeer peer) {
+        return peer.getSpec() == null || peer.getSpec().getInstanceRef() == null ? null
+                : peer.getSpec().getInstanceRef().namespaceOr(peer.getMetadata().getNamespace()) + "/" + peer.getSpec().getInstanceRef().getName();
+    }
+
+    private void changed(boolean anything) {
+        if (anything) {
+            triggerPass();
+        }
+    }
+
+    /**
+     * A node-keys Secret changed: the peers whose entries changed are changed peers (found by UID), an instance entry
+     * changes its whole instance.
+     */
+    private boolean keysChanged(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> old = before == null ? Map.of() : before;
+        Map<String, String> now = after == null ? Map.of() : after;
+        Set<String> entries = new HashSet<>();
+        now.forEach((entry, value) -> {
+            if (!value.equals(old.get(entry))) {
+                entries.add(entry);
+            }
+        });
+        old.keySet().stream().filter(e -> !now.containsKey(e)).forEach(entries::add);
+        boolean any = false;
+        for (String entry : entries) {
+            if (!entry.startsWith(NodeKeys.PEER_PREFIX)) {
+                return pending.all();
+            }
+            for (VpnPeer peer : peers.byIndex(BY_UID, entry.substring(NodeKeys.PEER_PREFIX.length()))) {
+                any |= pending.peer(instanceOf(peer), PeerMemory.peerKey(peer));
+            }
+        }
+        return any;
     }
 
     /** Ready once every informer (every kind, every watched namespace) has its initial list. */
@@ -165,14 +255,14 @@ public final class Agent implements AutoCloseable {
     /** A pass soon (debounced): bursts of events give one pass. */
     public void triggerPass() {
         if (!stopped && passQueued.compareAndSet(false, true)) {
-            loop.schedule(this::safePass, config.debounce().toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(() -> safePass(false), config.debounce().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void safePass() {
+    private void safePass(boolean periodic) {
         passQueued.set(false);
         try {
-            pass();
+            pass(periodic);
         } catch (RuntimeException e) {
             LOG.error("agent pass failed", e);
         } finally {
@@ -180,34 +270,75 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** One pass over every instance on this node. Runs on the loop thread. */
-    void pass() {
+    /**
+     * One pass over the instances on this node. Runs on the loop thread. Per instance, the cheapest step that can vouch
+     * for the result: a full pass (dump, diff, routes, firewall) at start, every drift-repair interval, after an
+     * instance-level change and whenever the interface is not known to be converged; only the changed peers
+     * ({@link InterfaceDriver#applyChange}: one {@code wg set}) when just peers changed; on a periodic pass without
+     * changes, the status pass (one {@code wg show dump}, statuses written only where they changed).
+     *
+     * @param periodic a scheduled pass (status pass, teardown of gone instances), not one an event triggered
+     */
+    void pass(boolean periodic) {
         if (stopped) {
             return;
         }
+        PendingChanges.Taken changes = pending.take();
         boolean complete = ready();
         boolean teardownSafe = complete;
+        Instant now = clock.instant();
+        // only a periodic pass visits every instance, so only it repairs drift
+        boolean driftRepair = periodic && (lastDriftRepair == null || !now.isBefore(lastDriftRepair.plus(config.driftRepairInterval())));
+        if (driftRepair) {
+            lastDriftRepair = now;
+        }
+        boolean firewallAndMetrics = false;
         Set<String> wantedInterfaces = new HashSet<>();
         for (VpnInstance instance : instances.list()) {
+            String key = key(instance);
             try {
                 if (!DesiredState.isOnNode(instance, config.nodeName()) || instance.getMetadata().getDeletionTimestamp() != null) {
+                    memories.remove(key);
                     continue;
                 }
                 wantedInterfaces.add(DesiredState.interfaceName(instance));
             } catch (RuntimeException e) {
                 // its interface (if any) cannot be told from one to tear down: tear nothing down this pass
                 teardownSafe = false;
+                memories.remove(key);
                 passFailed(instance, e);
                 continue;
             }
             try {
-                passInstance(instance, complete);
+                Set<String> changedPeers = changes.peers().get(key);
+                if (!periodic && !changes.all() && !changes.instances().contains(key) && changedPeers == null) {
+                    continue; // an event of another instance: nothing to do here until the next periodic pass
+                }
+                InstanceMemory memory = memories.get(key);
+                String iface = DesiredState.interfaceName(instance);
+                boolean full = changes.all() || driftRepair || changes.instances().contains(key) || memory == null
+                        || !driver.converged(iface) || (complete && !memory.complete());
+                if (!full && changedPeers != null) {
+                    full = !passPeers(instance, memory, iface, changedPeers);
+                } else if (!full && periodic) {
+                    full = !statusPass(instance, memory, iface);
+                    firewallAndMetrics = true;
+                }
+                if (full) {
+                    passInstance(instance, complete);
+                    firewallAndMetrics = true;
+                }
             } catch (RuntimeException e) {
+                memories.remove(key);
                 passFailed(instance, e);
             }
         }
-        extras.passEnded(client, events, teardownSafe, wantedInterfaces, this::ownsNamespace);
-        if (teardownSafe) {
+        // an instance gone or changed may leave rules to remove: the firewall converges on those passes too
+        if (firewallAndMetrics || periodic || changes.all() || !changes.instances().isEmpty()) {
+            extras.passEnded(client, events, teardownSafe, wantedInterfaces, this::ownsNamespace);
+        }
+        memories.keySet().removeIf(k -> instances.get(k.substring(0, k.indexOf('/')), k.substring(k.indexOf('/') + 1)) == null);
+        if (teardownSafe && (periodic || changes.all() || !changes.instances().isEmpty())) {
             driver.managedInterfaces().forEach((name, owner) -> {
                 if (wantedInterfaces.contains(name)) {
                     return;
@@ -253,34 +384,155 @@ public final class Agent implements AutoCloseable {
         return slash > 0 && config.namespaces().contains(instanceKey.substring(0, slash));
     }
 
+    /** The full pass over one instance: plan every peer, converge the interface by dump and diff, report everything. */
     private void passInstance(VpnInstance instance, boolean complete) {
-        String key = instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName();
+        String key = key(instance);
+        memories.remove(key);
         List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, key);
         InterfacePlan plan = DesiredState.plan(instance, instancePeers, this::publishedKey, complete);
         ApplyResult result = plan.desired() == null ? null : driver.apply(plan.desired());
         extras.instancePassed(instance, instancePeers, plan, result, pendingResets.get(key), clock);
+        reportInstance(instance, plan, result);
+        writeStatuses(key, instancePeers, plan, result, true);
+        if (plan.desired() != null && result != null && result.interfaceOk()) {
+            Set<String> limited = new HashSet<>();
+            instancePeers.stream().filter(p -> p.getSpec() != null && p.getSpec().getAccess() != null && !p.getSpec().getAccess().isEmpty())
+                    .forEach(p -> limited.add(PeerMemory.peerKey(p)));
+            memories.put(key, new InstanceMemory(PeerMemory.of(plan, instancePeers), plan.desired(), complete,
+                    !result.routeConflicts().isEmpty(), limited));
+        }
+    }
 
+    /**
+     * The event-driven step: only the changed peers are planned again and only their change is applied (one
+     * {@code wg set}; {@code ip route} only for subnets that change), and only their statuses are written.
+     *
+     * @return false when this path cannot vouch for the change (the caller runs the full pass): the instance's firewall
+     *         depends on its peers, or it has route conflicts the full pass reports
+     */
+    private boolean passPeers(VpnInstance instance, InstanceMemory memory, String iface, Set<String> changedPeers) {
+        String key = key(instance);
+        Map<String, VpnPeer> changed = new java.util.LinkedHashMap<>();
+        for (String peerKey : changedPeers) {
+            int slash = peerKey.indexOf('/');
+            VpnPeer peer = peers.get(peerKey.substring(0, slash), peerKey.substring(slash + 1));
+            changed.put(peerKey, peer != null && key.equals(instanceOf(peer)) ? peer : null);
+        }
+        if (memory.routeConflicts() || (extras.hasFirewall() && firewallDependsOnPeers(instance, memory, changed))) {
+            return false;
+        }
+        PeerChange change = memory.peers().update(changed, this::publishedKey);
+        ApplyResult result = driver.applyChange(iface, change);
+        pendingResets.computeIfAbsent(key, k -> new HashSet<>()).addAll(result.countersReset());
+        List<VpnPeer> present = changed.values().stream().filter(java.util.Objects::nonNull).toList();
+        writeStatuses(key, present, lite(iface, memory, present), result, false);
+        return true;
+    }
+
+    /**
+     * Whether the instance's nftables rules name its peers (clients isolated from each other, or access rules), so a
+     * peer's change may change them: then only the full pass, which converges the firewall, applies it.
+     */
+    private static boolean firewallDependsOnPeers(VpnInstance instance, InstanceMemory memory, Map<String, VpnPeer> changed) {
+        var spec = instance.getSpec();
+        if ((spec.getForwarding() != null && !spec.getForwarding().clientToClientOrDefault())
+                || (spec.getAccess() != null && !spec.getAccess().isEmpty())) {
+            return true;
+        }
+        for (Map.Entry<String, VpnPeer> peer : changed.entrySet()) {
+            VpnPeer now = peer.getValue();
+            if (memory.limitedPeers().contains(peer.getKey())
+                    || (now != null && now.getSpec() != null && now.getSpec().getAccess() != null && !now.getSpec().getAccess().isEmpty())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The periodic status pass over a converged instance: one {@code wg show dump} for handshakes and counters, the
+     * peers' dispositions from memory, statuses written only where they changed.
+     *
+     * @return false when the interface does not show what the agent applied (unreadable, a peer missing or a stranger
+     *         on it): the caller runs the full pass, which repairs it
+     */
+    private boolean statusPass(VpnInstance instance, InstanceMemory memory, String iface) {
+        String key = key(instance);
+        Optional<WgDump> live = driver.observe(iface);
+        if (live.isEmpty()) {
+            return false;
+        }
+        List<VpnPeer> instancePeers = peers.byIndex(BY_INSTANCE, key);
+        Set<String> held = new HashSet<>();
+        for (VpnPeer peer : instancePeers) {
+            PeerMemory.Entry entry = memory.peers().get(PeerMemory.peerKey(peer));
+            if (entry == null) {
+                continue; // its event is on the way: the event-driven step handles it
+            }
+            if (entry.key() != null) {
+                held.add(entry.key());
+            }
+            if (entry.disposition().kind() == PeerDisposition.Kind.DESIRED && !live.get().peers().containsKey(entry.key())) {
+                LOG.info("{}: peer {} is missing from the interface, repairing it with a full pass", iface, PeerMemory.peerKey(peer));
+                return false;
+            }
+        }
+        if (memory.complete() && !held.containsAll(live.get().peers().keySet())) {
+            LOG.info("{}: the interface has a peer the agent did not apply, repairing it with a full pass", iface);
+            return false;
+        }
+        ApplyResult result = new ApplyResult(null, null, Map.of(), live.get(), Set.of(), Set.of(), 0, 0, 0, 0, 0, 0);
+        InterfacePlan plan = lite(iface, memory, instancePeers);
+        extras.instancePassed(instance, instancePeers, plan, result, pendingResets.get(key), clock);
+        writeStatuses(key, instancePeers, plan, result, true);
+        return true;
+    }
+
+    /** The interface plan as the memory has it now, for the given peers (by name, as {@link DesiredState#plan} keys them). */
+    private static InterfacePlan lite(String iface, InstanceMemory memory, List<VpnPeer> of) {
+        Map<String, PeerDisposition> dispositions = new HashMap<>();
+        for (VpnPeer peer : of) {
+            PeerMemory.Entry entry = memory.peers().get(PeerMemory.peerKey(peer));
+            if (entry != null) {
+                dispositions.put(peer.getMetadata().getName(), entry.disposition());
+            }
+        }
+        return new InterfacePlan(iface, memory.desired(), null, null, dispositions);
+    }
+
+    /**
+     * Writes the agent's part of the peers' statuses, only for peers whose observation differs from what was last
+     * written ({@link StatusMemory}); counters at most once per counter interval, and only from a pass that read them.
+     */
+    private void writeStatuses(String key, List<VpnPeer> instancePeers, InterfacePlan plan, ApplyResult result, boolean readCounters) {
         Instant now = clock.instant();
         Instant last = lastCounterRefresh.get(key);
-        boolean refreshCounters = last == null || !now.isBefore(last.plus(config.counterInterval()));
+        boolean refreshCounters = readCounters && (last == null || !now.isBefore(last.plus(config.counterInterval())));
         Set<String> resets = pendingResets.computeIfAbsent(key, k -> new HashSet<>());
         if (result != null) {
             resets.addAll(result.countersReset());
         }
-
-        reportInstance(instance, plan, result);
         List<Future<?>> writes = new ArrayList<>();
         for (VpnPeer peer : instancePeers) {
             PeerDisposition peerPlan = plan.peers().get(peer.getMetadata().getName());
+            if (peerPlan == null) {
+                continue;
+            }
             PeerObservation seen = observe(peerPlan, plan, result, resets);
             if (seen == null) {
                 continue;
             }
             long generation = peer.getMetadata().getGeneration() == null ? 0 : peer.getMetadata().getGeneration();
+            if (statusMemory.unchanged(peer, generation, seen, refreshCounters, now)) {
+                continue;
+            }
             Optional<Condition> appliedBefore = applied(peer.getStatus() == null ? null : peer.getStatus().getConditions());
-            writes.add(writers.submit(() -> StatusUpdates.update(client, peer, VpnPeer.class,
-                    status -> StatusMutations.peer(status, generation, seen, clock, refreshCounters))
-                    .ifPresent(written -> events.warnOnNewFailure(peer, appliedBefore, failure(written.getStatus().getConditions())))));
+            writes.add(writers.submit(() -> {
+                StatusUpdates.update(client, peer, VpnPeer.class,
+                        status -> StatusMutations.peer(status, generation, seen, clock, refreshCounters))
+                        .ifPresent(written -> events.warnOnNewFailure(peer, appliedBefore, failure(written.getStatus().getConditions())));
+                statusMemory.remember(peer, generation, seen, refreshCounters, now);
+            }));
         }
         for (Future<?> write : writes) {
             try {
@@ -338,7 +590,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** The verdict on one peer, or null when the agent leaves its status alone (pending, or interface unreadable). */
-    static PeerObservation observe(PeerDisposition plan, InterfacePlan instancePlan, ApplyResult result, Set<String> resets) {
+    public static PeerObservation observe(PeerDisposition plan, InterfacePlan instancePlan, ApplyResult result, Set<String> resets) {
         switch (plan.kind()) {
             case PENDING:
                 return null;
@@ -435,7 +687,7 @@ public final class Agent implements AutoCloseable {
     /** Runs one pass now on the loop thread and waits for it (tests, and a final pass). */
     public void passNow() {
         try {
-            loop.submit(this::safePass).get();
+            loop.submit(() -> safePass(true)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -41,8 +41,14 @@ public final class AgentCommand implements Callable<Integer> {
     Implementation implementation;
 
     @Option(names = "--resync-interval", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Interval of full passes over the interfaces (500ms, 10s, 5m, 1h). Default: ${DEFAULT-VALUE}.")
+            description = "Interval of status passes: one wg show dump per interface, statuses written where they changed (500ms, 10s, 5m, 1h). Default: ${DEFAULT-VALUE}.")
     Duration resyncInterval;
+
+    @Option(names = "--drift-repair-interval", defaultValue = "${env:DRIFT_REPAIR_INTERVAL:-5m}", converter = DurationConverter.class,
+            description = "Interval of full passes (every peer dumped and compared, routes, firewall) that repair changes made to the "
+                    + "interfaces behind the agent's back; peer changes are applied as they come, one wg set each (500ms, 10s, 5m, 1h). "
+                    + "Default: env DRIFT_REPAIR_INTERVAL, else 5m.")
+    Duration driftRepairInterval;
 
     @Option(names = "--counter-interval", defaultValue = "60s", converter = DurationConverter.class,
             description = "Interval at which peers' transfer counters and handshake times are written to status (500ms, 10s, 5m, 1h). Default: ${DEFAULT-VALUE}.")
@@ -106,7 +112,7 @@ public final class AgentCommand implements Callable<Integer> {
     /** The agent's configuration from the options. */
     AgentConfig config() {
         AgentConfig config = AgentConfig.of(nodeName, NamespaceList.parse(namespaces), resyncInterval, counterInterval)
-                .withReleaseNamespace(releaseNamespace);
+                .withReleaseNamespace(releaseNamespace).withDriftRepairInterval(driftRepairInterval);
         try {
             return config.withInterfacePrefix(interfacePrefix);
         } catch (IllegalArgumentException e) {

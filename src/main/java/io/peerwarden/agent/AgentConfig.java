@@ -11,11 +11,24 @@ import java.util.Set;
  * @param statusWriters    threads writing peer status in parallel
  * @param releaseNamespace where the operator publishes this node's keys (its own namespace); null: the client's namespace
  * @param interfacePrefix  the start of every link name the agent may create and manage (install policy)
+ * @param resyncInterval   interval of the periodic status pass (one {@code wg show dump} per interface)
+ * @param driftRepairInterval interval of the full pass (dump and diff of every peer, routes, firewall) that repairs
+ *                         changes made to the interfaces behind the agent's back; events are applied peer by peer
  */
 public record AgentConfig(String nodeName, Set<String> namespaces, Duration resyncInterval, Duration counterInterval,
-                          Duration debounce, int statusWriters, String releaseNamespace, String interfacePrefix) {
+                          Duration debounce, int statusWriters, String releaseNamespace, String interfacePrefix,
+                          Duration driftRepairInterval) {
+
+    public static final Duration DEFAULT_DRIFT_REPAIR = Duration.ofMinutes(5);
+
+    public AgentConfig(String nodeName, Set<String> namespaces, Duration resyncInterval, Duration counterInterval,
+                       Duration debounce, int statusWriters, String releaseNamespace, String interfacePrefix) {
+        this(nodeName, namespaces, resyncInterval, counterInterval, debounce, statusWriters, releaseNamespace, interfacePrefix,
+                DEFAULT_DRIFT_REPAIR);
+    }
 
     public AgentConfig {
+        driftRepairInterval = driftRepairInterval == null ? DEFAULT_DRIFT_REPAIR : driftRepairInterval;
         namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
         releaseNamespace = releaseNamespace == null || releaseNamespace.isBlank() ? null : releaseNamespace;
         interfacePrefix = new LinkOwnership(interfacePrefix == null ? LinkOwnership.DEFAULT_PREFIX : interfacePrefix).prefix();
@@ -32,11 +45,18 @@ public record AgentConfig(String nodeName, Set<String> namespaces, Duration resy
     }
 
     public AgentConfig withReleaseNamespace(String namespace) {
-        return new AgentConfig(nodeName, namespaces, resyncInterval, counterInterval, debounce, statusWriters, namespace, interfacePrefix);
+        return new AgentConfig(nodeName, namespaces, resyncInterval, counterInterval, debounce, statusWriters, namespace, interfacePrefix,
+                driftRepairInterval);
     }
 
     /** @throws IllegalArgumentException when the prefix cannot start a Linux interface name */
     public AgentConfig withInterfacePrefix(String prefix) {
-        return new AgentConfig(nodeName, namespaces, resyncInterval, counterInterval, debounce, statusWriters, releaseNamespace, prefix);
+        return new AgentConfig(nodeName, namespaces, resyncInterval, counterInterval, debounce, statusWriters, releaseNamespace, prefix,
+                driftRepairInterval);
+    }
+
+    public AgentConfig withDriftRepairInterval(Duration interval) {
+        return new AgentConfig(nodeName, namespaces, resyncInterval, counterInterval, debounce, statusWriters, releaseNamespace,
+                interfacePrefix, interval);
     }
 }

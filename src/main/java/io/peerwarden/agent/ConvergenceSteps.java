@@ -9,6 +9,7 @@ import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.wg.IpShow;
 import io.peerwarden.core.wg.ToolText;
 import io.peerwarden.core.wg.WgCommands;
+import io.peerwarden.core.wg.WgConfFile;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeerConfig;
 import org.slf4j.Logger;
@@ -102,6 +103,41 @@ final class ConvergenceSteps {
      * @return the number of {@code wg set} runs
      */
     int peers(String name, PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
+        if (diff.isEmpty()) {
+            return 0;
+        }
+        List<WgPeerConfig> conf = diff.adds().size() > batchSize
+                ? diff.adds().stream().filter(WgConfFile::writable).toList() : List.of();
+        if (conf.isEmpty()) {
+            return peersBySet(name, diff, peerErrors, hostEndpoints);
+        }
+        int invocations = peersBySet(name, diff.withoutAdds(conf), peerErrors, hostEndpoints);
+        return invocations + addconf(name, conf, peerErrors, hostEndpoints);
+    }
+
+    /**
+     * Many new peers in one {@code wg addconf} run from a private config file (keys in the file, never in an argument),
+     * the file deleted right after; when the file cannot be written or the run fails, the peers are applied with
+     * {@code wg set} in batches as usual (re-setting a peer addconf did add changes nothing).
+     */
+    private int addconf(String name, List<WgPeerConfig> adds, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
+        int runs = 0;
+        try (KeyFiles.Scope scope = keys.scope()) {
+            java.nio.file.Path file = scope.writeText(WgConfFile.peers(adds));
+            runs++;
+            CommandRunner.Result result = runner.run(WgCommands.wgAddconf(name, file));
+            if (result.ok()) {
+                rememberHostEndpoints(PeerDiff.additions(adds), peerErrors, hostEndpoints);
+                return runs;
+            }
+            LOG.info("{}: wg addconf of {} new peers failed ({}), applying them with wg set", name, adds.size(), result.error());
+        } catch (UncheckedIOException e) {
+            LOG.warn("{}: the config file of {} new peers does not fit ({}), applying them with wg set", name, adds.size(), keyFileError(e));
+        }
+        return runs + peersBySet(name, PeerDiff.additions(adds), peerErrors, hostEndpoints);
+    }
+
+    private int peersBySet(String name, PeerDiff diff, Map<String, String> peerErrors, Map<String, String> hostEndpoints) {
         if (diff.isEmpty()) {
             return 0;
         }
@@ -233,27 +269,8 @@ final class ConvergenceSteps {
         }
         boolean changed = false;
         for (Map.Entry<String, String> route : wanted.entrySet()) {
-            String cidr = route.getKey();
-            if (ours.contains(cidr)) {
-                continue;
-            }
-            CommandRunner.Result existing = runner.run(WgCommands.ipRouteShowExact(family(cidr), cidr));
-            if (!existing.ok()) {
-                peerErrors.merge(route.getValue(), "cannot list the routes for " + cidr + ": " + existing.error(), ConvergenceSteps::join);
-                continue;
-            }
-            List<IpShow.Route> routes = IpShow.routes(existing.stdout());
-            if (routes.stream().anyMatch(r -> r.dev().equals(name))) {
-                continue;
-            }
-            if (!routes.isEmpty()) {
-                routeConflicts.merge(route.getValue(), conflict(cidr, routes.get(0)), ConvergenceSteps::join);
-                continue;
-            }
-            changed = true;
-            CommandRunner.Result result = runner.run(WgCommands.ipRouteAdd(name, cidr));
-            if (!result.ok()) {
-                peerErrors.merge(route.getValue(), "ip route add " + cidr + ": " + result.error(), ConvergenceSteps::join);
+            if (!ours.contains(route.getKey())) {
+                changed |= addRoute(name, route.getKey(), route.getValue(), peerErrors, routeConflicts);
             }
         }
         if (want.complete()) {
@@ -268,6 +285,51 @@ final class ConvergenceSteps {
             }
         }
         return changed;
+    }
+
+    /**
+     * The route changes a few peers' events call for ({@link io.peerwarden.core.node.PeerChange}), with the same rules
+     * as {@link #routes}: a subnet is routed only when no other device has a route for exactly it, and only the agent's
+     * own routes are removed. Runs {@code ip} only for the subnets named.
+     *
+     * @return whether any route was added or removed
+     */
+    boolean routeChanges(String name, Map<String, String> added, Set<String> removed, Map<String, String> peerErrors,
+                         Map<String, String> routeConflicts) {
+        boolean changed = false;
+        for (String subnet : removed) {
+            CommandRunner.Result result = runner.run(WgCommands.ipRouteDel(name, Cidrs.network(subnet)));
+            changed |= result.ok();
+            if (!result.ok() && !result.error().contains("No such process")) {
+                LOG.warn("{}: cannot remove route {}: {}", name, Cidrs.network(subnet), result.error());
+            }
+        }
+        for (Map.Entry<String, String> route : added.entrySet()) {
+            changed |= addRoute(name, Cidrs.network(route.getKey()), route.getValue(), peerErrors, routeConflicts);
+        }
+        return changed;
+    }
+
+    /** Adds the agent's route for {@code cidr} unless one for exactly it exists (its own: left; another's: a conflict). */
+    private boolean addRoute(String name, String cidr, String owner, Map<String, String> peerErrors, Map<String, String> routeConflicts) {
+        CommandRunner.Result existing = runner.run(WgCommands.ipRouteShowExact(family(cidr), cidr));
+        if (!existing.ok()) {
+            peerErrors.merge(owner, "cannot list the routes for " + cidr + ": " + existing.error(), ConvergenceSteps::join);
+            return false;
+        }
+        List<IpShow.Route> routes = IpShow.routes(existing.stdout());
+        if (routes.stream().anyMatch(r -> r.dev().equals(name))) {
+            return false;
+        }
+        if (!routes.isEmpty()) {
+            routeConflicts.merge(owner, conflict(cidr, routes.get(0)), ConvergenceSteps::join);
+            return false;
+        }
+        CommandRunner.Result result = runner.run(WgCommands.ipRouteAdd(name, cidr));
+        if (!result.ok()) {
+            peerErrors.merge(owner, "ip route add " + cidr + ": " + result.error(), ConvergenceSteps::join);
+        }
+        return true;
     }
 
     private static String family(String cidr) {

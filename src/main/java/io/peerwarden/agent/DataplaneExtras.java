@@ -45,6 +45,10 @@ final class DataplaneExtras {
     private final Map<String, String> lastError = new HashMap<>();
     private final Map<String, Set<String>> lastNotes = new HashMap<>();
 
+    boolean hasFirewall() {
+        return firewall != null;
+    }
+
     void firewall(FirewallDriver firewall) {
         this.firewall = firewall;
     }

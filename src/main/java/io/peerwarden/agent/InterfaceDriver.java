@@ -8,6 +8,10 @@ import io.peerwarden.core.wg.IpShow;
 import io.peerwarden.core.wg.LinkOwnership;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
+import io.peerwarden.core.wg.WgPeer;
+import io.peerwarden.core.wg.WgPeerConfig;
+import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.core.node.PeerChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,11 @@ public final class InterfaceDriver {
     private final LinkOwnership ownership;
     /** Interface name → public key → the host-name endpoint last set successfully on that peer. */
     private final Map<String, Map<String, String>> appliedHostEndpoints = new HashMap<>();
+    /**
+     * Interface name → its peers as the driver last read or set them, for each interface it can vouch for: the last
+     * full pass converged it without an error, and every change since succeeded. Absent: the next change needs a full pass.
+     */
+    private final Map<String, Map<String, WgPeer>> converged = new HashMap<>();
     /** Interface name → why it was last left alone, so the warning is logged once per change, not every pass. */
     private final Map<String, String> refusals = new HashMap<>();
 
@@ -69,6 +78,7 @@ public final class InterfaceDriver {
     public ApplyResult apply(DesiredInterface want) {
         long start = System.nanoTime();
         String name = want.name();
+        converged.remove(name);
         IpShow.Link link = ownership.nameAllowed(name) ? link(name) : null;
         LinkOwnership.Verdict verdict = ownership.judge(name, want.owner(), link);
         if (!verdict.allowed()) {
@@ -124,6 +134,9 @@ public final class InterfaceDriver {
                 countersReset(want, diff, created), notShown(want, live, hostEndpoints),
                 diff.adds().size(), diff.updates().size(), diff.removes().size(), diff.withheldRemoves().size(),
                 invocations, (System.nanoTime() - start) / 1_000_000);
+        if (live != null && interfaceError == null && peerErrors.isEmpty() && result.notShown().isEmpty()) {
+            converged.put(name, new HashMap<>(live.peers()));
+        }
         if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty() || !routeConflicts.isEmpty()) {
             LOG.info("{}: {}{} in {} ms ({} wg set runs){}{}{}", name, created ? "created (" + result.implementation() + "), " : "",
                     diff, result.millis(), invocations, peerErrors.isEmpty() ? "" : ", " + peerErrors.size() + " peer errors",
@@ -131,6 +144,100 @@ public final class InterfaceDriver {
                     result.interfaceError() == null ? "" : ", interface error: " + result.interfaceError());
         }
         return result;
+    }
+
+    /** Whether the interface is converged as far as the driver knows, so a few peers' changes can be applied alone. */
+    public boolean converged(String name) {
+        return converged.containsKey(name);
+    }
+
+    /** Forgets what the driver knows of the interface: its next change is a full pass. */
+    public void forget(String name) {
+        converged.remove(name);
+    }
+
+    /**
+     * Applies the change of a few peers to a {@link #converged} interface: exactly their differences from what the driver
+     * knows is live, in one {@code wg set} naming only them (their preshared keys in files), and {@code ip route} only
+     * for the subnets that change; no {@code wg show dump}, no diff of the other peers. A failure makes the interface
+     * unvouched ({@link #converged} false), so the caller's next pass over it is a full one.
+     *
+     * @return the outcome; {@code live} holds the changed peers only, as the driver now knows them
+     * @throws IllegalStateException when the interface is not {@link #converged}
+     */
+    public ApplyResult applyChange(String name, PeerChange change) {
+        long start = System.nanoTime();
+        Map<String, WgPeer> known = converged.get(name);
+        if (known == null) {
+            throw new IllegalStateException(name + " is not converged: a full pass is needed");
+        }
+        Map<String, WgPeer> actual = new HashMap<>();
+        for (String key : change.keys()) {
+            WgPeer peer = known.get(key);
+            if (peer != null) {
+                actual.put(key, peer);
+            }
+        }
+        Map<String, String> hostEndpoints = appliedHostEndpoints.computeIfAbsent(name, k -> new HashMap<>());
+        PeerDiff diff = PeerDiff.between(change.upserts(), actual, true, change.retain(), hostEndpoints);
+        Map<String, String> peerErrors = new LinkedHashMap<>();
+        Map<String, String> routeConflicts = new LinkedHashMap<>();
+        int invocations = steps.peers(name, diff, peerErrors, hostEndpoints);
+        if (change.routesChange()) {
+            steps.routeChanges(name, change.routesAdded(), change.routesRemoved(), peerErrors, routeConflicts);
+        }
+        Map<String, WgPeer> changed = new LinkedHashMap<>();
+        for (String key : diff.removes()) {
+            if (!peerErrors.containsKey(key)) {
+                known.remove(key);
+            }
+        }
+        Set<String> touched = new HashSet<>();
+        diff.adds().forEach(p -> touched.add(p.publicKey()));
+        diff.updates().forEach(u -> touched.add(u.publicKey()));
+        for (WgPeerConfig want : change.upserts()) {
+            if (peerErrors.containsKey(want.publicKey())) {
+                continue;
+            }
+            WgPeer before = known.get(want.publicKey());
+            if (!touched.contains(want.publicKey())) {
+                if (before != null) {
+                    changed.put(want.publicKey(), before);
+                }
+                continue;
+            }
+            WgPeer now = new WgPeer(want.publicKey(), want.presharedKey(),
+                    want.endpoint() != null ? want.endpoint() : before == null ? null : before.endpoint(),
+                    Cidrs.networks(want.allowedIps()), before == null ? 0 : before.latestHandshake(),
+                    before == null ? 0 : before.receiveBytes(), before == null ? 0 : before.sentBytes(), want.persistentKeepalive());
+            known.put(want.publicKey(), now);
+            changed.put(want.publicKey(), now);
+        }
+        if (!peerErrors.isEmpty()) {
+            converged.remove(name);
+        }
+        Set<String> reset = new HashSet<>();
+        diff.adds().forEach(p -> reset.add(p.publicKey()));
+        ApplyResult result = new ApplyResult(null, null, null, peerErrors, routeConflicts, new WgDump(null, null, 0, 0, changed),
+                reset, Set.of(), diff.adds().size(), diff.updates().size(), diff.removes().size(), 0, invocations,
+                (System.nanoTime() - start) / 1_000_000);
+        LOG.info("{}: {} of {} changed peers in {} ms ({} wg set runs){}", name, diff, change.keys().size(), result.millis(), invocations,
+                peerErrors.isEmpty() ? "" : ", " + peerErrors.size() + " peer errors");
+        return result;
+    }
+
+    /**
+     * Reads a {@link #converged} interface for the status pass (one {@code wg show dump}, no diff) and refreshes what the
+     * driver knows of it; empty when it cannot be read (it is then no longer converged).
+     */
+    public Optional<WgDump> observe(String name) {
+        Optional<WgDump> live = show(name);
+        if (live.isEmpty()) {
+            converged.remove(name);
+        } else if (converged.containsKey(name)) {
+            converged.put(name, new HashMap<>(live.get().peers()));
+        }
+        return live;
     }
 
     /** Public keys whose live counters start from zero: every peer of a new interface, else the added ones. */
@@ -182,6 +289,7 @@ public final class InterfaceDriver {
      * link that is still the agent's ({@link LinkOwnership#isManaged}) is deleted; anything else is left alone.
      */
     public void teardown(String name) {
+        converged.remove(name);
         IpShow.Link link = link(name);
         if (link == null || !ownership.isManaged(link)) {
             if (link != null) {

@@ -72,6 +72,24 @@ public final class KeyFiles implements AutoCloseable {
         }
 
         /**
+         * Writes text holding keys (a {@code wg addconf} file) to a fresh file of the directory, mode 0600.
+         *
+         * @throws UncheckedIOException when it cannot be written (a full tmpfs); what was written of it is deleted with the scope
+         */
+        public Path writeText(String text) {
+            Path file = reserve();
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
+                files.add(file);
+                Files.setPosixFilePermissions(file, FILE_MODE);
+                Files.writeString(file, text, StandardCharsets.US_ASCII);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a config file in " + dir, e);
+            }
+        }
+
+        /**
          * Writes the key to a name from {@link #reserve}.
          *
          * @throws UncheckedIOException when the file cannot be written (a full tmpfs: ENOSPC); what was written of it

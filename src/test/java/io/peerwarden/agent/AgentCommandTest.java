@@ -57,6 +57,19 @@ class AgentCommandTest {
     }
 
     @Test
+    void theDriftRepairIntervalIsFiveMinutesUnlessSet() {
+        if (System.getenv("DRIFT_REPAIR_INTERVAL") == null) {
+            AgentCommand defaults = new AgentCommand();
+            new CommandLine(defaults).parseArgs("--node-name", "n1");
+            assertThat(defaults.config().driftRepairInterval()).isEqualTo(Duration.ofMinutes(5));
+        }
+        AgentCommand set = new AgentCommand();
+        new CommandLine(set).parseArgs("--node-name", "n1", "--drift-repair-interval", "30s");
+        assertThat(set.config().driftRepairInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(set.config().withInterfacePrefix("gw").driftRepairInterval()).as("kept by the withers").isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void theDeprecatedNamespaceAliasIsGone() {
         assertThatThrownBy(() -> new CommandLine(new AgentCommand()).parseArgs("--namespace", "vpn"))
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class);

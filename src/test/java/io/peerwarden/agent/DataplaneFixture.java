@@ -101,6 +101,15 @@ public final class DataplaneFixture implements BeforeEachCallback, AfterEachCall
         return agent;
     }
 
+    /** The real agent with the given configuration (its own intervals), running its commands through {@code runner}; started. */
+    public Agent startAgent(KubernetesClient client, CommandRunner runner, AgentConfig config) {
+        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles(), InterfaceDriver.DEFAULT_BATCH_SIZE,
+                config.interfacePrefix());
+        Agent agent = add(new Agent(client, config, driver, Clock.systemUTC()));
+        agent.start();
+        return agent;
+    }
+
     /**
      * The real agent as {@code peerwarden agent} wires it with its dataplane extras: forwarding, NAT and access rules
      * (nftables through {@code runner}) and metrics; started.

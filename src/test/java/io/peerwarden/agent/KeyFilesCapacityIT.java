@@ -94,7 +94,7 @@ class KeyFilesCapacityIT {
     }
 
     @Test
-    void morePresharedKeysThanTheKeyVolumeHoldsAreAllAppliedBatchByBatch() throws Exception {
+    void morePresharedKeysThanTheKeyVolumeHoldsAsFilesGoInOneConfigFile() throws Exception {
         mount(SMALL_TMPFS);
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles, 10);
         List<WgPeerConfig> peers = pskPeers(PEERS);
@@ -102,7 +102,23 @@ class KeyFilesCapacityIT {
         ApplyResult result = driver.apply(desired(peers));
 
         assertAllApplied(peers, result);
-        assertThat(result.wgSetInvocations()).as("one wg set per batch of 10, no fallback").isEqualTo(PEERS / 10);
+        assertThat(result.wgSetInvocations()).as("more new peers than a batch: one wg addconf, no fallback").isEqualTo(1);
+        assertThat(runner.invocations()).anyMatch(argv -> argv.subList(0, 2).equals(List.of("wg", "addconf")))
+                .noneMatch(argv -> argv.size() > 3 && argv.get(1).equals("set") && argv.contains("peer"));
+    }
+
+    @Test
+    void aConfigFileThatDoesNotFitFallsBackToBatchesOfKeyFiles() throws Exception {
+        mount(SMALL_TMPFS);
+        // 600 peers: about 90 KiB of config (150 bytes each), more than the 64 KiB volume; batches of 10 key files fit
+        InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles, 10);
+        List<WgPeerConfig> peers = pskPeers(600);
+
+        ApplyResult result = driver.apply(desired(peers));
+
+        assertAllApplied(peers, result);
+        assertThat(result.wgSetInvocations()).as("no addconf run (its file did not fit), one wg set per batch of 10").isEqualTo(600 / 10);
+        assertThat(runner.invocations()).noneMatch(argv -> argv.subList(0, 2).equals(List.of("wg", "addconf")));
     }
 
     @Test
@@ -116,9 +132,9 @@ class KeyFilesCapacityIT {
         assertAllApplied(peers, result);
     }
 
-    /** The sizing in docs/install.md: 10,000 peers with preshared keys through the chart's 4Mi volume, in 20 full batches. */
+    /** The sizing in docs/install.md: 10,000 peers with preshared keys through the chart's 4Mi volume, in one config file. */
     @Test
-    void tenThousandPresharedKeysGoThroughTheChartsKeyVolumeInFullBatches() throws Exception {
+    void tenThousandPresharedKeysGoThroughTheChartsKeyVolumeInOneConfigFile() throws Exception {
         mount(CHART_TMPFS);
         InterfaceDriver driver = new InterfaceDriver(runner, Implementation.AUTO, keyFiles);
         List<WgPeerConfig> peers = pskPeers(10_000);
@@ -126,9 +142,8 @@ class KeyFilesCapacityIT {
         ApplyResult result = driver.apply(desired(peers));
 
         assertAllApplied(peers, result);
-        assertThat(result.wgSetInvocations()).as("batches of 500, none split for lack of space")
-                .isEqualTo(10_000 / InterfaceDriver.DEFAULT_BATCH_SIZE);
-        System.out.printf("10000 PSK peers through a %s key tmpfs: %d wg set runs in %d ms%n", CHART_TMPFS,
+        assertThat(result.wgSetInvocations()).as("one wg addconf, its file fits the volume").isEqualTo(1);
+        System.out.printf("10000 PSK peers through a %s key tmpfs: %d wg addconf/set runs in %d ms%n", CHART_TMPFS,
                 result.wgSetInvocations(), result.millis());
     }
 }

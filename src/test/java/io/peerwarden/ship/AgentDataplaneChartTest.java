@@ -47,7 +47,8 @@ class AgentDataplaneChartTest {
     @Test
     void theAgentServesMetricsOnItsHealthPortAppliesFirewallRulesAndStillAddsOnlyNetAdmin() {
         Container agent = agent(manifests(""));
-        assertThat(env(agent)).containsEntry("HEALTH_PORT", "8081").containsEntry("FIREWALL", "true");
+        assertThat(env(agent)).containsEntry("HEALTH_PORT", "8081").containsEntry("FIREWALL", "true")
+                .containsEntry("DRIFT_REPAIR_INTERVAL", "5m");
         assertThat(agent.getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getName()).isEqualTo("health");
             assertThat(p.getContainerPort()).isEqualTo(8081);
@@ -55,8 +56,9 @@ class AgentDataplaneChartTest {
         assertThat(agent.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN");
         assertThat(agent.getSecurityContext().getPrivileged()).isFalse();
 
-        Container moved = agent(manifests("agent:\n  metrics:\n    port: 9465\n  firewall:\n    enabled: false\n"));
-        assertThat(env(moved)).containsEntry("HEALTH_PORT", "9465").containsEntry("FIREWALL", "false");
+        Container moved = agent(manifests("agent:\n  metrics:\n    port: 9465\n  firewall:\n    enabled: false\n  driftRepairInterval: 30s\n"));
+        assertThat(env(moved)).containsEntry("HEALTH_PORT", "9465").containsEntry("FIREWALL", "false")
+                .containsEntry("DRIFT_REPAIR_INTERVAL", "30s");
         assertThat(moved.getPorts().get(0).getContainerPort()).isEqualTo(9465);
     }
 

@@ -73,8 +73,12 @@ public final class PeerDiff {
                 adds.add(want);
                 continue;
             }
-            Set<String> wantIps = Cidrs.networks(want.allowedIps());
-            Set<String> allowedIps = wantIps.equals(Cidrs.networks(have.allowedIps())) ? null : wantIps;
+            // the same text is the same network (the usual case: wg shows what was set); else compared canonically
+            Set<String> allowedIps = null;
+            if (!want.allowedIps().equals(have.allowedIps())) {
+                Set<String> wantIps = Cidrs.networks(want.allowedIps());
+                allowedIps = wantIps.equals(Cidrs.networks(have.allowedIps())) ? null : wantIps;
+            }
             Integer keepalive = want.persistentKeepalive() == have.persistentKeepalive() ? null : want.persistentKeepalive();
             String endpoint = endpointMatches(want, have, appliedHostEndpoints) ? null : want.endpoint();
             boolean pskChanged = !Objects.equals(want.presharedKey(), have.presharedKey());
@@ -159,6 +163,18 @@ public final class PeerDiff {
 
     private static String keepalive(int seconds) {
         return seconds == 0 ? "off" : Integer.toString(seconds);
+    }
+
+    /** This diff without the given additions (they are applied another way, e.g. {@code wg addconf}). */
+    public PeerDiff withoutAdds(Collection<WgPeerConfig> taken) {
+        Set<String> keys = new java.util.HashSet<>();
+        taken.forEach(p -> keys.add(p.publicKey()));
+        return new PeerDiff(adds.stream().filter(p -> !keys.contains(p.publicKey())).toList(), updates, removes, withheld);
+    }
+
+    /** A diff of additions only. */
+    public static PeerDiff additions(List<WgPeerConfig> adds) {
+        return new PeerDiff(adds, List.of(), List.of(), List.of());
     }
 
     public List<WgPeerConfig> adds() {

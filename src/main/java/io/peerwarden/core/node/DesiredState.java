@@ -53,6 +53,40 @@ public final class DesiredState {
         return nodeName.equals(scheduled);
     }
 
+    /**
+     * Whether two versions of an instance give its interface the same desired state apart from its peers: same
+     * generation (spec), node, interface name, port and acceptance. Status the operator writes often (peer counts,
+     * pools) or the agent writes (Applied) is not among them, so such a write does not cost a full pass.
+     */
+    public static boolean sameInterfaceInputs(VpnInstance a, VpnInstance b) {
+        if (!Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration())
+                || !Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid())
+                || !Objects.equals(a.getMetadata().getDeletionTimestamp(), b.getMetadata().getDeletionTimestamp())
+                || !Objects.equals(a.scheduledNode(), b.scheduledNode())) {
+            return false;
+        }
+        VpnInstanceStatus sa = a.getStatus();
+        VpnInstanceStatus sb = b.getStatus();
+        if (sa == null || sb == null) {
+            return sa == sb;
+        }
+        return Objects.equals(sa.getObservedGeneration(), sb.getObservedGeneration())
+                && Objects.equals(sa.getInterfaceName(), sb.getInterfaceName())
+                && Objects.equals(sa.getListenPort(), sb.getListenPort())
+                && sameCondition(sa.getConditions(), sb.getConditions(), ConditionTypes.ACCEPTED);
+    }
+
+    private static boolean sameCondition(List<Condition> a, List<Condition> b, String type) {
+        Optional<Condition> ca = Conditions.find(a, type);
+        Optional<Condition> cb = Conditions.find(b, type);
+        if (ca.isEmpty() || cb.isEmpty()) {
+            return ca.isEmpty() && cb.isEmpty();
+        }
+        return Objects.equals(ca.get().getStatus(), cb.get().getStatus()) && Objects.equals(ca.get().getReason(), cb.get().getReason())
+                && Objects.equals(ca.get().getMessage(), cb.get().getMessage())
+                && Objects.equals(ca.get().getObservedGeneration(), cb.get().getObservedGeneration());
+    }
+
     public static String interfaceName(VpnInstance instance) {
         if (instance.getStatus() != null && InterfaceNames.isValid(instance.getStatus().getInterfaceName())) {
             return instance.getStatus().getInterfaceName();
@@ -153,7 +187,8 @@ public final class DesiredState {
                 + " of the instance.", Reasons.WAITING_FOR_OPERATOR, pending));
     }
 
-    static PeerDisposition planPeer(VpnPeer peer, NodeKeys.Lookup keys) {
+    /** What the agent does with one peer: the rule {@link #plan} applies to each peer, for a single changed peer. */
+    public static PeerDisposition planPeer(VpnPeer peer, NodeKeys.Lookup keys) {
         if (peer.getSpec() != null && peer.getSpec().restrictedOrDefault()) {
             return PeerDisposition.of(PeerDisposition.Kind.RESTRICTED, "The peer is restricted: it keeps its address but is not on the interface.");
         }

@@ -63,6 +63,11 @@ public final class WgCommands {
         return argv;
     }
 
+    /** {@code wg addconf IF FILE}: adds the peers of a config file ({@link WgConfFile}) to those the interface has. */
+    public static List<String> wgAddconf(String iface, Path file) {
+        return List.of("wg", "addconf", iface, file.toString());
+    }
+
     public static List<String> wgShowDump(String iface) {
         return List.of("wg", "show", iface, "dump");
     }
