@@ -38,29 +38,77 @@ class AllocationBenchmarkTest {
 
     @Test
     void firstAllocationCostIsFlatInTheNumberOfClaims() {
-        double[] v4 = new double[SIZES.length];
-        double[] v6 = new double[SIZES.length];
-        double[] fragmented = new double[SIZES.length];
-        double[] legacy = new double[SIZES.length];
-        for (int i = 0; i < SIZES.length; i++) {
-            int n = SIZES[i];
-            v4[i] = measure(AddressPool.of("10.0.0.1/8"), n, false, this::allocateFresh);
-            v6[i] = measure(AddressPool.of("fd00:24::1/64"), n, false, this::allocateFresh);
-            fragmented[i] = measure(AddressPool.of("10.0.0.1/8"), n, true, this::allocateFresh);
-            legacy[i] = measure(AddressPool.of("10.0.0.1/8"), n, false, AllocationBenchmarkTest::legacyFirstFree);
-            System.out.printf(Locale.ROOT, "AllocationBenchmark %,d claims: IPv4 /8 %.0f ns, IPv6 /64 %.0f ns, fragmented %.0f ns,"
-                    + " old walk %.0f ns%n", n, v4[i], v6[i], fragmented[i], legacy[i]);
+        List<Shape> shapes = new ArrayList<>();
+        for (int n : SIZES) {
+            Setup v4 = setup(AddressPool.of("10.0.0.1/8"), n, false);
+            shapes.add(new Shape("v4", n, v4, this::allocateFresh));
+            shapes.add(new Shape("v6", n, setup(AddressPool.of("fd00:24::1/64"), n, false), this::allocateFresh));
+            shapes.add(new Shape("fragmented", n, setup(AddressPool.of("10.0.0.1/8"), n, true), this::allocateFresh));
+            shapes.add(new Shape("old", n, v4, AllocationBenchmarkTest::legacyFirstFree));
         }
-        BenchResults.record("alloc.first.10k", "first allocation of a plan, 10,000 claims (IPv4 /8)", v4[1], "ns",
-                v4[0], "the same at 1,000 claims", null);
-        BenchResults.record("alloc.first.100k", "first allocation of a plan, 100,000 claims (IPv4 /8)", v4[2], "ns",
-                v4[0], "the same at 1,000 claims", "≤ 2×");
-        BenchResults.record("alloc.first.v6.100k", "first allocation of a plan, 100,000 claims (IPv6 /64)", v6[2], "ns",
-                v6[0], "the same at 1,000 claims", "≤ 2×");
+        // rounds over every shape, so JIT warm-up and machine load fall on all sizes alike; the first is not recorded
+        for (int round = 0; round < 6; round++) {
+            for (Shape shape : shapes) {
+                shape.sample(round > 0);
+            }
+        }
+        for (int n : SIZES) {
+            System.out.printf(Locale.ROOT, "AllocationBenchmark %,d claims: IPv4 /8 %.0f ns, IPv6 /64 %.0f ns, fragmented %.0f ns,"
+                    + " old walk %.0f ns%n", n, median(shapes, "v4", n), median(shapes, "v6", n), median(shapes, "fragmented", n),
+                    median(shapes, "old", n));
+        }
+        BenchResults.record("alloc.first.10k", "first allocation of a plan, 10,000 claims (IPv4 /8)", median(shapes, "v4", 10_000), "ns",
+                median(shapes, "v4", 1_000), "the same at 1,000 claims", null);
+        BenchResults.record("alloc.first.100k", "first allocation of a plan, 100,000 claims (IPv4 /8)", median(shapes, "v4", 100_000), "ns",
+                median(shapes, "v4", 1_000), "the same at 1,000 claims", "≤ 2×");
+        BenchResults.record("alloc.first.v6.100k", "first allocation of a plan, 100,000 claims (IPv6 /64)", median(shapes, "v6", 100_000),
+                "ns", median(shapes, "v6", 1_000), "the same at 1,000 claims", "≤ 2×");
         BenchResults.record("alloc.first.fragmented.100k", "first allocation of a plan, 100,000 claims in 50,001 runs (IPv4 /8)",
-                fragmented[2], "ns", fragmented[0], "the same at 1,000 claims", "≤ 2×");
-        BenchResults.record("alloc.first.old.100k", "first allocation, old walk from the pool start, 100,000 claims (IPv4 /8)",
-                legacy[2], "ns", legacy[0], "the same at 1,000 claims", null);
+                median(shapes, "fragmented", 100_000), "ns", median(shapes, "fragmented", 1_000), "the same at 1,000 claims", "≤ 2×");
+        BenchResults.record("alloc.first.old.100k", "first allocation, the old walk from the pool start, 100,000 claims (IPv4 /8)",
+                median(shapes, "old", 100_000), "ns", median(shapes, "old", 1_000), "the same at 1,000 claims", null);
+        BenchResults.record("alloc.first.100k.vs.old", "first allocation at 100,000 claims (IPv4 /8), this allocator",
+                median(shapes, "v4", 100_000), "ns", median(shapes, "old", 100_000), "the old walk, same index, same run", null);
+    }
+
+    private static double median(List<Shape> shapes, String name, int n) {
+        return shapes.stream().filter(s -> s.name.equals(name) && s.n == n).findFirst().orElseThrow().median();
+    }
+
+    /** One allocator over one index, sampled in rounds. */
+    private static final class Shape {
+        final String name;
+        final int n;
+        final Setup setup;
+        final Function<Setup, Optional<Cidr>> allocate;
+        final List<Long> samples = new ArrayList<>();
+
+        Shape(String name, int n, Setup setup, Function<Setup, Optional<Cidr>> allocate) {
+            this.name = name;
+            this.n = n;
+            this.setup = setup;
+            this.allocate = allocate;
+        }
+
+        void sample(boolean record) {
+            long spent = 0;
+            for (int i = 0; i < 3_000 && (spent < 50_000_000L || i < 3); i++) {
+                long t0 = System.nanoTime();
+                Optional<Cidr> got = allocate.apply(setup);
+                long t = System.nanoTime() - t0;
+                setup.index.release("probe");
+                assertThat(got).contains(setup.expected);
+                spent += t;
+                if (record) {
+                    samples.add(t);
+                }
+            }
+        }
+
+        double median() {
+            List<Long> sorted = samples.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
     }
 
     /** Sorting 10,000 peers by seniority, as every plan does: the comparator that parses timestamps, and the sort that parses each once. */
@@ -100,11 +148,11 @@ class AllocationBenchmarkTest {
         return new AddressAllocator<>(s.pool, s.index).allocate("probe");
     }
 
-    private record Setup(AddressPool pool, AllowedIpIndex<String> index) {
+    private record Setup(AddressPool pool, AllowedIpIndex<String> index, Cidr expected) {
     }
 
-    /** Median ns of one allocation by {@code allocate} over an index of {@code n} claims. */
-    private static double measure(AddressPool pool, int n, boolean fragmented, Function<Setup, Optional<Cidr>> allocate) {
+    /** An index of {@code n} claims over {@code pool}: the lowest n addresses, or (fragmented) n/2 of them and n/2 isolated above. */
+    private static Setup setup(AddressPool pool, int n, boolean fragmented) {
         AllowedIpIndex<String> index = new AllowedIpIndex<>();
         IPAddress first = pool.network().first();
         int contiguous = fragmented ? n / 2 : n;
@@ -113,37 +161,10 @@ class AllocationBenchmarkTest {
             assertThat(index.claim("peer-" + i, List.of(Cidr.host(first.increment(2 + i))))).isEmpty();
         }
         for (int i = contiguous; i < n; i++) {
-            // isolated claims above a gap of one free address each... the lowest free is still right after the run
+            // one free address between isolated claims: the lowest free address is still right after the run
             assertThat(index.claim("peer-" + i, List.of(Cidr.host(first.increment(2 + contiguous + 1 + 2L * (i - contiguous)))))).isEmpty();
         }
-        Cidr expected = Cidr.host(first.increment(2 + contiguous));
-        Setup setup = new Setup(pool, index);
-        long budgetNs = 300_000_000L;
-        int maxSamples = 20_000;
-        long[] samples = new long[maxSamples];
-        int count = 0;
-        long spent = 0;
-        // warm-up: the same loop, not recorded
-        for (int w = 0; w < 2_000 && spent < budgetNs / 3; w++) {
-            long t0 = System.nanoTime();
-            Optional<Cidr> got = allocate.apply(setup);
-            spent += System.nanoTime() - t0;
-            index.release("probe");
-            assertThat(got).contains(expected);
-        }
-        spent = 0;
-        while (count < maxSamples && (spent < budgetNs || count < 5)) {
-            long t0 = System.nanoTime();
-            Optional<Cidr> got = allocate.apply(setup);
-            long t = System.nanoTime() - t0;
-            index.release("probe");
-            assertThat(got).contains(expected);
-            samples[count++] = t;
-            spent += t;
-        }
-        long[] taken = Arrays.copyOf(samples, count);
-        Arrays.sort(taken);
-        return taken[count / 2];
+        return new Setup(pool, index, Cidr.host(first.increment(2 + contiguous)));
     }
 
     /**
