@@ -9,12 +9,12 @@ import java.util.Optional;
  * Hands out the lowest free host address of one pool: not reserved (see {@link AddressPool}) and
  * overlapping no claim of the shared {@link AllowedIpIndex}.
  *
- * <p>It keeps a cursor below which every address is known to be taken, and from it jumps over
- * whole claimed blocks (the widest claim containing the cursor) instead of walking addresses one by
- * one, so each allocation costs O(bits) per claim it steps over and successive allocations never
- * rescan the pool. Claims added by others are seen at the next step; when the index reports a
- * release the cursor returns to the start of the pool, since a freed address may lie behind it.
- * Not thread-safe: allocation for an instance must be serialised by the caller.
+ * <p>Each allocation asks the index for the lowest unclaimed address at or after the pool's start
+ * ({@link AllowedIpIndex#lowestUnclaimed}, one lookup in its merged runs of claimed addresses) and steps
+ * past a reserved address at most once per reserved address (three at most): O(log n) per allocation
+ * whatever the pool's occupancy, with no state of its own, so claims and releases made on the index
+ * between allocations (by anyone) are always seen. Not thread-safe: allocation for an instance must be
+ * serialised by the caller, like every use of the index.
  */
 public final class AddressAllocator<K> {
 
@@ -22,16 +22,12 @@ public final class AddressAllocator<K> {
     private final AllowedIpIndex<K> index;
     private final IPAddress first;
     private final IPAddress last;
-    private IPAddress cursor;
-    private long seenReleases;
 
     public AddressAllocator(AddressPool pool, AllowedIpIndex<K> index) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.index = Objects.requireNonNull(index, "index");
         this.first = pool.network().first();
         this.last = pool.network().last();
-        this.cursor = first;
-        this.seenReleases = index.releaseCount();
     }
 
     /** Claims the lowest free host prefix (/32 or /128) of the pool for {@code owner}; empty when the pool is exhausted. */
@@ -41,7 +37,7 @@ public final class AddressAllocator<K> {
         free.ifPresent(cidr -> {
             List<AllowedIpIndex.Conflict<K>> conflicts = index.claim(owner, List.of(cidr));
             if (!conflicts.isEmpty()) {
-                // lowestFree checked it against every claim: only a broken index gets here
+                // the index said no claim covers it: only a broken index gets here
                 throw new IllegalStateException(cidr + " was free but claiming it conflicts with " + conflicts);
             }
         });
@@ -54,35 +50,20 @@ public final class AddressAllocator<K> {
     }
 
     private Optional<Cidr> lowestFree() {
-        if (index.releaseCount() != seenReleases) {
-            seenReleases = index.releaseCount();
-            cursor = first;
-        }
-        IPAddress candidate = cursor;
-        while (candidate != null) {
-            IPAddress next;
-            if (pool.isReserved(candidate)) {
-                next = after(candidate);
-            } else {
-                Optional<AllowedIpIndex.Claim<K>> holder = index.claimContaining(candidate);
-                if (holder.isEmpty()) {
-                    cursor = candidate;
-                    return Optional.of(Cidr.host(candidate));
-                }
-                next = after(holder.get().cidr().last());
+        IPAddress from = first;
+        while (true) {
+            Optional<IPAddress> unclaimed = index.lowestUnclaimed(from, last);
+            if (unclaimed.isEmpty()) {
+                return Optional.empty();
             }
-            candidate = next;
+            IPAddress candidate = unclaimed.get();
+            if (!pool.isReserved(candidate)) {
+                return Optional.of(Cidr.host(candidate));
+            }
+            if (candidate.compareTo(last) >= 0) {
+                return Optional.empty();
+            }
+            from = candidate.increment(1);
         }
-        // exhausted: stay at the end until something is released
-        cursor = last;
-        return Optional.empty();
-    }
-
-    /** The address after {@code address} inside the pool, or null past its end. */
-    private IPAddress after(IPAddress address) {
-        if (address.compareTo(last) >= 0) {
-            return null;
-        }
-        return address.increment(1);
     }
 }

@@ -7,6 +7,7 @@ import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie;
 import inet.ipaddr.ipv6.IPv6Address;
 import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -29,6 +30,10 @@ import java.util.function.Predicate;
  * nothing and returns the conflicts. Two owners therefore never hold overlapping prefixes, while one
  * owner's own prefixes may overlap each other.
  *
+ * <p>Next to the tries it keeps, per family, the union of the claimed addresses as merged runs
+ * ({@link ClaimedRanges}), updated on each claim and release, so the lowest unclaimed address of a pool
+ * ({@link #lowestUnclaimed}) costs O(log runs) and not a walk over the claims below it.
+ *
  * <p>Answers are deterministic: among several overlapping claims the widest one containing the
  * requested prefix wins, else the lowest one inside it. Not thread-safe: one reconcile owns it.
  *
@@ -50,6 +55,8 @@ public final class AllowedIpIndex<K> {
 
     private final IPv4AddressAssociativeTrie<Claim<K>> v4 = new IPv4AddressAssociativeTrie<>();
     private final IPv6AddressAssociativeTrie<Claim<K>> v6 = new IPv6AddressAssociativeTrie<>();
+    private final ClaimedRanges v4Ranges = new ClaimedRanges();
+    private final ClaimedRanges v6Ranges = new ClaimedRanges();
     private final Map<K, Set<Cidr>> byOwner = new LinkedHashMap<>();
     private long releases;
 
@@ -92,6 +99,7 @@ public final class AllowedIpIndex<K> {
             boolean added = cidr.isIPv4() ? putIfAbsent(v4, cidr.block().toIPv4(), claim) : putIfAbsent(v6, cidr.block().toIPv6(), claim);
             if (added) {
                 byOwner.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(cidr);
+                rangesOf(cidr).add(cidr.first().getValue(), cidr.last().getValue());
             }
         }
         return List.of();
@@ -109,6 +117,8 @@ public final class AllowedIpIndex<K> {
             } else {
                 v6.remove(cidr.block().toIPv6());
             }
+            // exact: no other owner's claim overlaps any of these blocks, and all of them go
+            rangesOf(cidr).remove(cidr.first().getValue(), cidr.last().getValue());
         }
         releases++;
     }
@@ -123,10 +133,7 @@ public final class AllowedIpIndex<K> {
         return v4.size() + v6.size();
     }
 
-    /**
-     * How many times claims were released: an allocator that remembers where it stopped uses it to
-     * notice that addresses behind its cursor may have become free.
-     */
+    /** How many times an owner's claims were released (an owner holding nothing does not count). */
     public long releaseCount() {
         return releases;
     }
@@ -138,6 +145,25 @@ public final class AllowedIpIndex<K> {
                 ? v4.shortestPrefixMatchNode(host.block().toIPv4())
                 : v6.shortestPrefixMatchNode(host.block().toIPv6());
         return node == null ? Optional.empty() : Optional.of(node.getValue());
+    }
+
+    /**
+     * The lowest address of {@code from..to} (one family, {@code from <= to}) that no claim covers, or empty
+     * when all of them are claimed: one lookup in the merged runs of claimed addresses, O(log n) however many
+     * claims lie below it.
+     */
+    public Optional<IPAddress> lowestUnclaimed(IPAddress from, IPAddress to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from.isIPv4() != to.isIPv4()) {
+            throw new IllegalArgumentException(from + " and " + to + " are not of one family");
+        }
+        BigInteger free = (from.isIPv4() ? v4Ranges : v6Ranges).lowestUnclaimedFrom(from.getValue());
+        if (free.compareTo(to.getValue()) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(free.equals(from.getValue()) ? from.withoutPrefixLength()
+                : from.isIPv4() ? new IPv4Address(free.intValue()) : new IPv6Address(free));
     }
 
     /** All claims, IPv4 first, each family in address order. */
@@ -155,6 +181,10 @@ public final class AllowedIpIndex<K> {
         }
         trie.put(block, claim);
         return true;
+    }
+
+    private ClaimedRanges rangesOf(Cidr cidr) {
+        return cidr.isIPv4() ? v4Ranges : v6Ranges;
     }
 
     private Optional<Claim<K>> findOverlap(Cidr cidr, Predicate<Claim<K>> eligible) {

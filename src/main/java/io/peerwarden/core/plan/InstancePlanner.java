@@ -141,7 +141,7 @@ public final class InstancePlanner {
                 secrets, ledger);
 
         PolicyChecks.SiteSubnets siteRules = policy.siteSubnets(podCIDRs(nodes));
-        List<PeerWork> work = peers.stream().sorted(Seniority.ORDER).map(PeerWork::new).toList();
+        List<PeerWork> work = Seniority.sorted(peers).stream().map(PeerWork::new).toList();
         for (PeerWork w : work) {
             guard.run(w, "validation", () -> {
                 PeerAttachment.check(instance, w.peer, namespaces).ifPresent(p -> {

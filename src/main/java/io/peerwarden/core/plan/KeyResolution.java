@@ -5,6 +5,7 @@ import io.peerwarden.api.v1alpha1.PresharedKeySpec;
 import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.SecretKeyRef;
 import io.peerwarden.api.v1alpha1.VpnInstance;
+import io.peerwarden.core.keys.PublicKeyMemo;
 import io.peerwarden.core.keys.WireGuardKeys;
 import io.peerwarden.core.status.ConditionState;
 import io.peerwarden.core.status.InstanceConditions;
@@ -41,10 +42,21 @@ final class KeyResolution {
     private record KeyRead(String key, Problem problem) {
     }
 
+    /** Public keys remembered: more than one instance's peers at the 10,000-peer scale, about 200 bytes each. */
+    static final int REMEMBERED_PUBLIC_KEYS = 200_000;
+
     private final KeySource keys;
+    /** Every public key this resolution derives, of stored and generated keys alike: an unchanged key is derived once. */
+    private final PublicKeyMemo publicKeys;
 
     KeyResolution(KeySource keys) {
         this.keys = keys;
+        this.publicKeys = new PublicKeyMemo(REMEMBERED_PUBLIC_KEYS, keys::publicKeyOf);
+    }
+
+    /** How many public keys were derived (not found in the memo) since this resolution was made. */
+    long derivations() {
+        return publicKeys.derivations();
     }
 
     InstanceKey instanceKey(VpnInstance instance, SecretLookup secrets) {
@@ -91,7 +103,7 @@ final class KeyResolution {
 
     private InstanceKey generated(VpnInstance instance, String name) {
         String privateKey = keys.generatePrivateKey();
-        String publicKey = keys.publicKeyOf(privateKey);
+        String publicKey = publicKeys.publicKeyOf(privateKey);
         // a public key in status means a key existed before: its Secret was deleted, the key is gone for good
         String replaced = instance.getStatus() == null ? null : instance.getStatus().getPublicKey();
         Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
@@ -120,7 +132,7 @@ final class KeyResolution {
                     + " is not a WireGuard key (32 bytes, base64): generate one with wg genkey.");
         }
         String privateKey = value.trim();
-        return new InstanceKey(privateKey, keys.publicKeyOf(privateKey), InstanceConditions.keyReady(okReason, okMessage), null);
+        return new InstanceKey(privateKey, publicKeys.publicKeyOf(privateKey), InstanceConditions.keyReady(okReason, okMessage), null);
     }
 
     private static InstanceKey missing(String reason, String message) {
@@ -141,12 +153,12 @@ final class KeyResolution {
         if (ref != null) {
             privateKey = userPrivateKey(w, secrets, ref);
             if (privateKey != null) {
-                publicKey = keys.publicKeyOf(privateKey);
+                publicKey = publicKeys.publicKeyOf(privateKey);
             }
         } else if (publicKey == null) {
             privateKey = kept(managed, Labels.PRIVATE_KEY).orElseGet(keys::generatePrivateKey);
             operatorKey = true;
-            publicKey = keys.publicKeyOf(privateKey);
+            publicKey = publicKeys.publicKeyOf(privateKey);
         }
         return new PeerKeys(privateKey, publicKey, presharedKey(w, secrets, managed), operatorKey,
                 regenerated(w, managed, operatorKey));
@@ -183,7 +195,7 @@ final class KeyResolution {
         if (ref != null) {
             String privateKey = userPrivateKey(w, secrets, ref);
             if (privateKey != null && publicKey == null) {
-                publicKey = keys.publicKeyOf(privateKey);
+                publicKey = publicKeys.publicKeyOf(privateKey);
             }
         }
         PresharedKeySpec psk = w.spec.getPresharedKey();
@@ -205,7 +217,7 @@ final class KeyResolution {
             return null;
         }
         String publicKey = w.spec.getPublicKey();
-        String derived = keys.publicKeyOf(read.key());
+        String derived = publicKeys.publicKeyOf(read.key());
         if (publicKey != null && !publicKey.equals(derived)) {
             w.problems.add(new Problem(Reasons.KEY_MISMATCH, "spec.publicKey",
                     "Private key does not match with the public key: spec.publicKey is " + publicKey

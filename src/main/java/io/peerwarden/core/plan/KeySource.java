@@ -2,10 +2,6 @@ package io.peerwarden.core.plan;
 
 import io.peerwarden.core.keys.WireGuardKeys;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** Key material for the planner: random in production, fixed in tests that need stable output. */
 public interface KeySource {
 
@@ -17,22 +13,9 @@ public interface KeySource {
         return WireGuardKeys.publicKeyOf(privateKey);
     }
 
-    /**
-     * Random keys; public keys are remembered per private key (bounded), since every plan of an
-     * instance re-derives the public key of each of its peers and X25519 is the costly part of a
-     * steady-state plan. The private keys are already in this process's Secret cache.
-     */
+    /** Random keys. The planner remembers public keys it derived itself (KeyResolution), so this derives every time. */
     static KeySource random() {
         return new KeySource() {
-            private static final int REMEMBERED = 100_000;
-            private final Map<String, String> publicKeys = Collections.synchronizedMap(
-                    new LinkedHashMap<>(1024, 0.75f, true) {
-                        @Override
-                        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                            return size() > REMEMBERED;
-                        }
-                    });
-
             @Override
             public String generatePrivateKey() {
                 return WireGuardKeys.generatePrivateKey();
@@ -44,8 +27,8 @@ public interface KeySource {
             }
 
             @Override
-            public String publicKeyOf(String privateKey) {
-                return publicKeys.computeIfAbsent(privateKey, WireGuardKeys::publicKeyOf);
+            public String toString() {
+                return "KeySource.random()";
             }
         };
     }
