@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The HTTP(S) server of {@code peerwarden api}: the JDK's own server on a bounded thread pool (a full queue makes the
@@ -82,7 +83,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Serves every path under {@code pathPrefix} with the handler (e.g. the share links' {@code /config/}). */
     public ApiServer mount(String pathPrefix, HttpHandler handler) {
-        server.createContext(pathPrefix, exchange -> guarded(exchange, handler));
+        return mount(pathPrefix, handler, () -> Answers.altostratError(500, io.peerwarden.api.v1alpha1.Reasons.INTERNAL_ERROR, "internal error; the API's log has the details"));
+    }
+
+    /** As {@link #mount(String, HttpHandler)}, answering an escaped exception with {@code internalError}'s body (500). */
+    public ApiServer mount(String pathPrefix, HttpHandler handler, Supplier<Object> internalError) {
+        server.createContext(pathPrefix, exchange -> guarded(exchange, handler, internalError));
         return this;
     }
 
@@ -99,13 +105,13 @@ public final class ApiServer implements AutoCloseable {
         return maxBody;
     }
 
-    private static void guarded(HttpExchange exchange, HttpHandler handler) {
+    private static void guarded(HttpExchange exchange, HttpHandler handler, Supplier<Object> internalError) {
         try {
             handler.handle(exchange);
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getHttpContext().getPath(), e.getClass().getName());
             try {
-                sendJson(exchange, 500, Answers.altostratError(500, "InternalError", "internal error; the API's log has the details"));
+                sendJson(exchange, 500, internalError.get());
             } catch (IOException | RuntimeException ignored) {
                 // the answer was already started or the client went away
             }

@@ -2,6 +2,7 @@ package io.peerwarden.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.peerwarden.core.seedapi.SeedErrors;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -65,7 +66,8 @@ public final class SeedApi implements AutoCloseable {
         ApiServer server = new ApiServer(settings.server())
                 .mount(AltostratHandler.PREFIX, new AltostratHandler(authenticator, directory, peers,
                         Objects.requireNonNull(tokens), settings.docBase(), maxBody))
-                .mount(WgDashboardHandler.PREFIX, new WgDashboardHandler(authenticator, directory, peers, maxBody))
+                .mount(WgDashboardHandler.PREFIX, new WgDashboardHandler(authenticator, directory, peers, maxBody),
+                        () -> Answers.wgDashboard(null, "Internal error; the API's log has the details", false))
                 .mount(OPENAPI_PATH, exchange -> exact(exchange, OPENAPI_PATH, openApi, "application/json"))
                 .mount("/healthz", exchange -> exact(exchange, "/healthz", "ok\n".getBytes(StandardCharsets.UTF_8), "text/plain"))
                 .mount("/readyz", exchange -> {
@@ -76,16 +78,16 @@ public final class SeedApi implements AutoCloseable {
                     }
                 })
                 .mount("/", exchange -> ApiServer.sendJson(exchange, 404,
-                        Answers.altostratError(settings.docBase(), 404, "NotFound", "no such path; see /openapi.json")));
+                        Answers.altostratError(settings.docBase(), 404, SeedErrors.NOT_FOUND, "no such path; see /openapi.json")));
         return new SeedApi(directory, server.start(), authenticator);
     }
 
     private static void exact(HttpExchange exchange, String path, byte[] body, String type) throws IOException {
         if (!exchange.getRequestURI().getPath().equals(path)) {
-            ApiServer.sendJson(exchange, 404, Answers.altostratError(404, "NotFound", "no such path; see /openapi.json"));
+            ApiServer.sendJson(exchange, 404, Answers.altostratError(404, SeedErrors.NOT_FOUND, "no such path; see /openapi.json"));
         } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET");
-            ApiServer.sendJson(exchange, 405, Answers.altostratError(405, "MethodNotAllowed", "use GET"));
+            ApiServer.sendJson(exchange, 405, Answers.altostratError(405, SeedErrors.METHOD_NOT_ALLOWED, "use GET"));
         } else {
             ApiServer.send(exchange, 200, type, body);
         }

@@ -20,10 +20,9 @@ public final class SeedErrors {
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";
     public static final String PEER_NOT_FOUND = "PeerNotFound";
-    public static final String CONFIGURATION_AMBIGUOUS = "ConfigurationAmbiguous";
     public static final String REQUEST_TOO_LARGE = "RequestTooLarge";
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
-    public static final String CONFLICT = "Conflict";
+    public static final String NOT_FOUND = "NotFound";
 
     /** The WGDashboard seed's own messages, by the reason each one is in Peerwarden. */
     private static final Map<String, String> WG_DASHBOARD = Map.of(
@@ -85,6 +84,11 @@ public final class SeedErrors {
     /** Every reason that has a WGDashboard seed message (tests, docs). */
     public static Map<String, String> wgDashboardMessages() {
         return WG_DASHBOARD;
+    }
+
+    /** Every reason {@link #fromApiServer} can give for a schema or CEL refusal (docs/api.md has a section for each). */
+    public static java.util.Set<String> schemaReasons() {
+        return java.util.Set.copyOf(PLAIN.keySet());
     }
 
     /** The Altostrat {@code ErrorResponse.type} for an HTTP status. */
