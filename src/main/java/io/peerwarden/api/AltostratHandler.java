@@ -1,6 +1,5 @@
 package io.peerwarden.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -66,7 +65,7 @@ final class AltostratHandler implements HttpHandler {
         if (method.equals("PUT")) {
             try {
                 update = ApiServer.MAPPER.readTree(body);
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 update = null;
             }
             if (update == null || !update.isObject()) {

@@ -85,7 +85,7 @@ public final class SeedApi implements AutoCloseable {
     private static void exact(HttpExchange exchange, String path, byte[] body, String type) throws IOException {
         if (!exchange.getRequestURI().getPath().equals(path)) {
             ApiServer.sendJson(exchange, 404, Answers.altostratError(404, SeedErrors.NOT_FOUND, "no such path; see /openapi.json"));
-        } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+        } else if (!exchange.getRequestMethod().equals("GET")) {
             exchange.getResponseHeaders().set("Allow", "GET");
             ApiServer.sendJson(exchange, 405, Answers.altostratError(405, SeedErrors.METHOD_NOT_ALLOWED, "use GET"));
         } else {

@@ -1,6 +1,5 @@
 package io.peerwarden.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -40,7 +39,13 @@ final class WgDashboardHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String configName = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring(PREFIX.length()), StandardCharsets.UTF_8);
+        String raw = exchange.getRequestURI().getRawPath().substring(PREFIX.length());
+        String configName;
+        try {
+            configName = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            configName = raw;
+        }
         if (!exchange.getRequestMethod().equals("POST")) {
             exchange.getResponseHeaders().set("Allow", "POST");
             fail(exchange, 405, "Method not allowed: use POST");
@@ -60,7 +65,7 @@ final class WgDashboardHandler implements HttpHandler {
         JsonNode settings;
         try {
             settings = ApiServer.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             settings = null;
         }
         if (settings == null || !settings.isObject()) {

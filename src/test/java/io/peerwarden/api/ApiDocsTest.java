@@ -44,7 +44,7 @@ class ApiDocsTest {
         Set<String> known = new HashSet<>(constants(Reasons.class));
         known.addAll(constants(SeedErrors.class));
         assertThat(known).as("every section is a code").containsAll(anchors);
-        assertThat(Answers.docUrl(Answers.DEFAULT_DOC_BASE, "AllowedIPTaken")).endsWith("docs/api.md#allowedipstaken");
+        assertThat(Answers.docUrl(Answers.DEFAULT_DOC_BASE, "AllowedIPTaken")).endsWith("docs/api.md#allowediptaken");
         assertThat(anchors.stream().map(a -> a.toLowerCase(Locale.ROOT)).distinct().count()).isEqualTo(anchors.size());
     }
 }

@@ -1,5 +1,6 @@
 package io.peerwarden.api;
 
+import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.operator.OperatorHarness;
 import org.junit.jupiter.api.Assertions;
@@ -46,15 +47,23 @@ class SchemathesisRealApiIT {
     void fuzzingTheDocumentedApiFindsNoServerErrorAndNoUndocumentedAnswer() throws Exception {
         String st = st();
         try (SeedApiFixture fx = new SeedApiFixture("fuzz")) {
-            fx.create(OperatorHarness.instance("office", "10.24.0.1/24"));
+            VpnInstance office = fx.create(OperatorHarness.instance("office", "10.24.0.1/24"));
             VpnPeer site = OperatorHarness.peer("branch", "office", "site");
             site.getSpec().setSubnets(List.of("192.168.10.0/24"));
-            fx.create(site);
+            site = fx.create(site);
             fx.startApi(ConfigTokens.NONE, Duration.ofMillis(200));
             String token = fx.tokenFor("editor", "get", "update");
             Path out = Files.createDirectories(Path.of("target", "schemathesis"));
             Path log = out.resolve("st-run.txt");
-            ProcessBuilder command = new ProcessBuilder(st, "run", fx.uri("/openapi.json").toString(),
+            // the real ids, so that fuzzed bodies reach the peer and the API server's own validation, not only 404s
+            Path config = out.resolve("schemathesis.toml");
+            Files.writeString(config, """
+                    [parameters]
+                    "path.instanceId" = "%s"
+                    "path.peerId" = "%s"
+                    "path.configName" = "office"
+                    """.formatted(office.getMetadata().getUid(), site.getMetadata().getUid()));
+            ProcessBuilder command = new ProcessBuilder(st, "--config-file", config.toString(), "run", fx.uri("/openapi.json").toString(),
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
                     "-H", "Authorization: Bearer " + token,
                     "--max-examples", "40", "--seed", "13", "--request-timeout", "30",
@@ -72,8 +81,9 @@ class SchemathesisRealApiIT {
             Files.writeString(log, output);
             Matcher cases = CASES.matcher(output);
             String generated = cases.find() ? cases.group(1) : "?";
-            System.out.printf("schemathesis: %s test cases in %.0f s, exit %d (output in %s)%n", generated, seconds,
-                    process.exitValue(), log);
+            VpnPeer after = fx.peer("branch");
+            System.out.printf("schemathesis: %s test cases in %.0f s, exit %d, branch written %d times (output in %s)%n", generated,
+                    seconds, process.exitValue(), after.getMetadata().getGeneration() - 1, log);
             assertThat(output).as(output).doesNotContain("Server error");
             assertThat(process.exitValue()).as(output).isZero();
         }

@@ -205,6 +205,16 @@ class SeedApiRealApiIT {
                 "invalid_request_error", "RequestTooLarge");
     }
 
+    @Test
+    void aTokenIsReviewedOnceWhileItsAnswerIsCached() throws Exception {
+        fx.send("GET", peerPath("alice"), reader, null);
+        long before = fx.api.tokenReviews();
+        for (int i = 0; i < 5; i++) {
+            assertThat(fx.send("GET", peerPath("alice"), reader, null).statusCode()).isEqualTo(200);
+        }
+        assertThat(fx.api.tokenReviews() - before).as("TokenReviews for 5 requests within the cache time").isLessThanOrEqualTo(1);
+    }
+
     private static void assertError(HttpResponse<String> response, int status, String type, String code) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         JsonNode body = json(response);
