@@ -50,6 +50,8 @@ class SchemathesisRealApiIT {
             VpnInstance office = fx.create(OperatorHarness.instance("office", "10.24.0.1/24"));
             VpnPeer site = OperatorHarness.peer("branch", "office", "site");
             site.getSpec().setSubnets(List.of("192.168.10.0/24"));
+            // the seed's own example id (the document's example body), so WGDashboard's examples reach a peer too
+            site.getSpec().setPublicKey("HqcO7P6oLRPYaTCO8iBG/xYJMlSGD1NaMtp6koeY7hA=");
             site = fx.create(site);
             fx.startApi(ConfigTokens.NONE, Duration.ofMillis(200));
             String token = fx.tokenFor("editor", "get", "update");
