@@ -65,11 +65,12 @@ class SchemathesisRealApiIT {
                     "path.peerId" = "%s"
                     "path.configName" = "office"
                     """.formatted(office.getMetadata().getUid(), site.getMetadata().getUid()));
-            ProcessBuilder command = new ProcessBuilder(st, "--config-file", config.toString(), "run", fx.uri("/openapi.json").toString(),
+            ProcessBuilder command = new ProcessBuilder(st, "--config-file", config.toAbsolutePath().toString(), "run", fx.uri("/openapi.json").toString(),
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
                     "-H", "Authorization: Bearer " + token,
                     "--max-examples", "40", "--seed", "13", "--request-timeout", "30",
                     "--phases", "examples,coverage,fuzzing", "--no-color")
+                    .directory(out.toFile()) // its cache (.schemathesis/) stays under target/
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             command.environment().put("SCHEMATHESIS_TELEMETRY", "false");
             long started = System.nanoTime();
