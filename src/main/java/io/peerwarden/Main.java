@@ -4,10 +4,10 @@ import io.peerwarden.cli.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point of the jar: {@code java -jar peerwarden.jar <operator|agent|config|share>}. */
+/** The one entry point of the jar: {@code java -jar peerwarden.jar <operator|agent|config|api|share>}. */
 @Command(name = "peerwarden", mixinStandardHelpOptions = true, version = "peerwarden 0.1.0",
         description = "WireGuard VPNs from Kubernetes custom resources.",
-        subcommands = {OperatorCommand.class, io.peerwarden.agent.AgentCommand.class, ConfigCommand.class,
+        subcommands = {OperatorCommand.class, io.peerwarden.agent.AgentCommand.class, ConfigCommand.class, ApiCommand.class,
                 io.peerwarden.share.ShareCommand.class})
 public class Main implements Runnable {
 
