@@ -53,6 +53,15 @@ public class ApiCommand implements Callable<Integer> {
             description = "URL of docs/api.md, the base of each error's doc_url. Default: ${DEFAULT-VALUE}.")
     String docUrl;
 
+    @Option(names = "--share-links", defaultValue = "${env:API_SHARE_LINKS:-false}",
+            description = "Serve share links at /config/<token> and fill the Altostrat token/token_ttl (minted as the caller)."
+                    + " Needs get and delete on Secrets in the peers' namespaces (docs/security.md). Default: ${DEFAULT-VALUE}.")
+    boolean shareLinks;
+
+    @Option(names = "--share-ttl", defaultValue = "${env:API_SHARE_TTL:-1h}", converter = DurationConverter.class,
+            description = "Lifetime of the Altostrat token (token_ttl) with --share-links. Default: ${DEFAULT-VALUE}.")
+    Duration shareTtl;
+
     SeedApi.Settings settings() {
         SSLContext tls = null;
         boolean cert = tlsCert != null && !tlsCert.isBlank();
@@ -79,7 +88,19 @@ public class ApiCommand implements Callable<Integer> {
         SeedApi.Settings settings = settings();
         KubernetesClient client = ClusterAccess.connect();
         CountDownLatch stopped = new CountDownLatch(1);
-        SeedApi api = SeedApi.start(client, settings, ConfigTokens.NONE);
+        io.peerwarden.core.share.ShareTtl.problem(shareTtl).ifPresent(problem -> {
+            throw new UserError("--share-ttl: " + problem);
+        });
+        ConfigTokens tokens = shareLinks
+                ? new io.peerwarden.share.CallerShareTokens(new io.peerwarden.api.CallerWrites(client.getConfiguration(),
+                settings.apiTimeout()), shareTtl)
+                : ConfigTokens.NONE;
+        SeedApi api = SeedApi.start(client, settings, tokens);
+        if (shareLinks) {
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            api.mount(io.peerwarden.share.ShareHandler.PREFIX, new io.peerwarden.share.ShareHandler(
+                    new io.peerwarden.share.KubeShareStore(client), io.peerwarden.core.share.FailedLookupLimiter.defaults(clock), clock));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
             client.close();

@@ -81,13 +81,21 @@ public final class CallerWrites {
     }
 
     private KubernetesClient asCaller(Caller caller) {
+        return clientFor(caller.token());
+    }
+
+    /**
+     * A client that acts as the holder of {@code bearerToken} against the API's own server (no credentials of the API's);
+     * the caller closes it.
+     */
+    public KubernetesClient clientFor(String bearerToken) {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(base.getMasterUrl())
                 .withCaCertData(base.getCaCertData())
                 .withCaCertFile(base.getCaCertFile())
                 .withTrustCerts(base.isTrustCerts())
                 .withDisableHostnameVerification(base.isDisableHostnameVerification())
-                .withOauthToken(caller.token())
+                .withOauthToken(bearerToken)
                 .withRequestTimeout((int) timeout.toMillis())
                 .withConnectionTimeout((int) timeout.toMillis())
                 .withRequestRetryBackoffLimit(0)
