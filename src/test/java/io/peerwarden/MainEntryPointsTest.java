@@ -54,7 +54,8 @@ class MainEntryPointsTest {
                 .contains("KUBECONFIG is not set", home.resolve(".kube/config") + " does not exist",
                         "this is not a pod (KUBERNETES_SERVICE_HOST is not set)")
                 .doesNotContain("Exception");
-        assertThat(result.millis).as("answered at once (was 21 s of retries)").isLessThan(2000);
+        // the regression this guards took 21 s of retries; a fresh JVM on a loaded 2-core machine needs several seconds
+        assertThat(result.millis).as("answered without retrying (was 21 s of retries)").isLessThan(12_000);
     }
 
     @Test
@@ -75,12 +76,12 @@ class MainEntryPointsTest {
         assertThat(result.output.strip()).doesNotContain("\n").doesNotContain("Exception")
                 .matches("peerwarden " + args.split(" ")[0] + ": Cannot reach the Kubernetes API server at https://127\\.0\\.0\\.1:\\d+/ \\(from "
                         + kubeconfig + "\\): connection refused\\.");
-        assertThat(result.millis).as("a fresh JVM, so a generous bound; the in-process test below holds 2 s").isLessThan(10_000);
+        assertThat(result.millis).as("a fresh JVM, so a generous bound; the in-process test below holds a tighter one").isLessThan(12_000);
     }
 
     /** The same in this JVM (fabric8 reads -Dkubeconfig before KUBECONFIG), timed without the JVM's start-up. */
     @Test
-    void anUnreachableServerIsReportedWithinTwoSeconds(@TempDir Path dir) throws Exception {
+    void anUnreachableServerIsReportedWithoutRetrying(@TempDir Path dir) throws Exception {
         Path kubeconfig = kubeconfigFor(dir, "https://127.0.0.1:" + closedPort());
         String previous = System.setProperty("kubeconfig", kubeconfig.toString());
         try {
@@ -90,7 +91,8 @@ class MainEntryPointsTest {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(exit).isEqualTo(Main.USER_ERROR);
             assertThat(err.toString()).startsWith("peerwarden config: Cannot reach the Kubernetes API server at https://127.0.0.1:");
-            assertThat(millis).isLessThan(2000);
+            // no retries (they took 21 s): well under the client's retry schedule even on a loaded machine
+            assertThat(millis).isLessThan(6000);
         } finally {
             if (previous == null) {
                 System.clearProperty("kubeconfig");
