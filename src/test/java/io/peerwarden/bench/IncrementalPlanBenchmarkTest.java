@@ -102,7 +102,33 @@ class IncrementalPlanBenchmarkTest {
             planned = Math.max(planned, plan.peers().size());
             assertThat(plan.peers().get(0).valid()).isTrue();
         }
+        // a new peer (the lowest free address over the remembered index) and a deleted one
+        VpnPeer newcomer = peer(PEERS + 1, 1L, null);
+        String newKey = "bench/" + newcomer.getMetadata().getName();
+        peers.put(newKey, newcomer);
+        long n0 = threads.getCurrentThreadCpuTime();
+        InstancePlan added = planner.plan(instance, PeerChanges.only(all, Map.of(newKey, newcomer)), secrets, ledger, nodes,
+                List.of(), Map.of(), NamespaceLabels.UNKNOWN, memory, p -> { });
+        double newPeerCpuMs = (threads.getCurrentThreadCpuTime() - n0) / 1e6;
+        write(added, secrets, ledger);
+        assertThat(added.complete()).isFalse();
+        assertThat(added.peers()).singleElement().matches(PeerPlan::valid);
+        peers.remove("bench/peer-17");
+        Map<String, VpnPeer> deleted = new HashMap<>();
+        deleted.put("bench/peer-17", null);
+        long d0 = threads.getCurrentThreadCpuTime();
+        InstancePlan removed = planner.plan(instance, PeerChanges.only(all, deleted), secrets, ledger, nodes,
+                List.of(), Map.of(), NamespaceLabels.UNKNOWN, memory, p -> { });
+        double deleteCpuMs = (threads.getCurrentThreadCpuTime() - d0) / 1e6;
+        assertThat(removed.complete()).isFalse();
+        assertThat(removed.pools().get(0).getAllocated()).isEqualTo(PEERS);
         assertThat(allRead).as("the whole group is never read for one change").hasValue(0);
+        System.out.printf(Locale.ROOT, "IncrementalPlanBenchmark new peer %.2f ms CPU, deleted peer %.2f ms CPU%n",
+                newPeerCpuMs, deleteCpuMs);
+        BenchResults.record("planner.newPeer.10000", "one new peer among 10,000 (address allocated over the remembered index): planner CPU",
+                newPeerCpuMs, "ms CPU", fullCpuMs, "full plan of the same 10,000 peers (process CPU)", "≤ 50 ms");
+        BenchResults.record("planner.deletePeer.10000", "one peer deleted among 10,000: planner CPU",
+                deleteCpuMs, "ms CPU", fullCpuMs, "full plan of the same 10,000 peers (process CPU)", "≤ 50 ms");
         double first = changeCpuMs[0];
         double[] sorted = changeCpuMs.clone();
         Arrays.sort(sorted);

@@ -8,10 +8,12 @@ import io.peerwarden.core.tenancy.NamespaceLabels;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -82,6 +84,22 @@ final class IncrementalPlan {
             }
         }
         claims.allocate(work);
+        // shared public keys are found before any peer mints a key, so a plan that falls back minted nothing
+        Set<String> brought = new HashSet<>();
+        for (PeerWork w : work) {
+            if (w.failed() || w.exhausted) {
+                return Optional.empty();
+            }
+            String own;
+            try {
+                own = w.notAllowed ? null : planner.userPublicKey(context, w.peer);
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            if (own != null && (memory.presentedByOthers(own, w.key) || !brought.add(own) || own.equals(context.serverPublicKey()))) {
+                return Optional.empty();
+            }
+        }
         PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(context.instance()), context.serverPublicKey());
         List<PeerPlan> plans = new ArrayList<>(work.size());
         for (PeerWork w : work) {
@@ -89,7 +107,7 @@ final class IncrementalPlan {
                 return Optional.empty();
             }
             PeerSteps.Keys keys = planner.resolveKeys(context, w);
-            InstancePlanner.claimPublicKey(w, keys, publicKeys);
+            PeerSteps.claimPublicKey(w, keys, publicKeys);
             if (w.failed() || memory.presentedByOthers(w.presentedKey, w.key)
                     || w.problems.stream().anyMatch(p -> Reasons.PUBLIC_KEY_TAKEN.equals(p.reason()))) {
                 return Optional.empty();

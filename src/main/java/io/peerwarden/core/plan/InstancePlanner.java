@@ -46,7 +46,12 @@ import static io.peerwarden.core.plan.SecretData.ours;
  * <p>The steps, each in its own class: validate the specs; {@link KeyResolution} the instance key;
  * {@link NodePlacement} the node and pool overlaps; {@link AddressClaims} claims in seniority order,
  * then allocation; per peer, {@link KeyResolution} its keys, {@link PeerSecretLayout} its config
- * Secret and {@link PeerConditions} its conditions.
+ * Secret and {@link PeerConditions} its conditions. Step 3 runs on every core for a large group
+ * ({@link PeerSteps}); its public-key claims stay serial in seniority order.
+ *
+ * <p>Incremental plans: with a {@link PlanMemory} and {@link PeerChanges#only}, {@link IncrementalPlan} plans
+ * just the changed peers when no other peer's outcome can depend on them; the memory is filled by every full
+ * plan ({@link MemoryFill}). Both run the same per-peer steps below, so there is one home for each decision.
  */
 public final class InstancePlanner {
 
@@ -196,6 +201,11 @@ public final class InstancePlanner {
         });
     }
 
+    /** The public key the peer brings (spec.publicKey, or its privateKeySecretRef's), minting and deciding nothing. */
+    String userPublicKey(PlanContext context, VpnPeer peer) {
+        return keys.checkUserKeys(new PeerWork(peer), context.secrets());
+    }
+
     PeerGuard guard() {
         return guard;
     }
@@ -253,17 +263,6 @@ public final class InstancePlanner {
             guard.fail(w, "key resolution or rendering", e);
             return null;
         }
-    }
-
-    /** Step 3b for one peer, serially in seniority order: the first holder of a public key keeps it. */
-    static void claimPublicKey(PeerWork w, PeerSteps.Keys k, PublicKeyClaims publicKeys) {
-        if (k == null || w.notAllowed) {
-            return;
-        }
-        String keyField = w.spec.getPublicKey() == null && w.spec.getPrivateKeySecretRef() != null
-                ? "spec.privateKeySecretRef" : "spec.publicKey";
-        w.presentedKey = k.publicKey();
-        publicKeys.claim(w, k.publicKey(), keyField).ifPresent(w.problems::add);
     }
 
     /** Step 3c for one peer (any thread), under the {@link PeerGuard}: a peer that failed gets its InternalError plan. */

@@ -34,7 +34,7 @@ final class PeerSteps {
         Keys[] keys = new Keys[n];
         indices(n).forEach(i -> keys[i] = planner.resolveKeys(context, work.get(i)));
         for (int i = 0; i < n; i++) {
-            InstancePlanner.claimPublicKey(work.get(i), keys[i], publicKeys);
+            claimPublicKey(work.get(i), keys[i], publicKeys);
         }
         PeerPlan[] plans = new PeerPlan[n];
         indices(n).forEach(i -> {
@@ -42,6 +42,17 @@ final class PeerSteps {
             planned.accept(plans[i]);
         });
         return Arrays.asList(plans);
+    }
+
+    /** Step 3b for one peer, serially in seniority order: the first holder of a public key keeps it. */
+    static void claimPublicKey(PeerWork w, PeerSteps.Keys k, PublicKeyClaims publicKeys) {
+        if (k == null || w.notAllowed) {
+            return;
+        }
+        String keyField = w.spec.getPublicKey() == null && w.spec.getPrivateKeySecretRef() != null
+                ? "spec.privateKeySecretRef" : "spec.publicKey";
+        w.presentedKey = k.publicKey();
+        publicKeys.claim(w, k.publicKey(), keyField).ifPresent(w.problems::add);
     }
 
     private static IntStream indices(int n) {
