@@ -132,6 +132,27 @@ class IncrementalPlanTest {
         assertThat(fresh.size()).isEqualTo(PEERS);
     }
 
+    @Test
+    void aLargeGroupRenderedOnEveryCoreStillGivesASharedKeyToItsSeniorHolder() {
+        Map<String, VpnPeer> group = new TreeMap<>();
+        for (int i = 0; i < 2 * PeerSteps.PARALLEL_FROM; i++) {
+            String shared = io.peerwarden.core.keys.WireGuardKeys.publicKeyOf(PlanFixtures.fixedKey("pair-" + i / 2));
+            // the junior of each pair has the lower name, so name order alone would pick the wrong holder
+            VpnPeer p = peer("k-" + (1000 - i), i, s -> s.setPublicKey(shared));
+            group.put(Seniority.key(p), p);
+        }
+        InstancePlan plan = planner.plan(instance, new ArrayList<>(group.values()), secrets, ledger, nodes(NODE), List.of(),
+                Map.of(), NamespaceLabels.UNKNOWN);
+
+        for (int i = 0; i < 2 * PeerSteps.PARALLEL_FROM; i++) {
+            PeerPlan p = PlanFixtures.planOf(plan, "k-" + (1000 - i));
+            assertThat(p.valid()).as("k-" + (1000 - i)).isEqualTo(i % 2 == 0);
+            if (i % 2 == 1) {
+                assertThat(PlanFixtures.condition(p, ConditionTypes.VALID).reason()).isEqualTo(Reasons.PUBLIC_KEY_TAKEN);
+            }
+        }
+    }
+
     /** {@code peer} null: deleted. */
     private InstancePlan change(String key, VpnPeer peer, List<PeerPlan> streamed) {
         Map<String, VpnPeer> changed = new HashMap<>();
