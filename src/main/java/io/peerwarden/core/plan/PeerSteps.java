@@ -1,6 +1,5 @@
 package io.peerwarden.core.plan;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -41,7 +40,7 @@ final class PeerSteps {
             plans[i] = planner.render(context, work.get(i), keys[i]);
             planned.accept(plans[i]);
         });
-        return Arrays.asList(plans);
+        return List.of(plans);
     }
 
     /** Step 3b for one peer, serially in seniority order: the first holder of a public key keeps it. */
