@@ -11,7 +11,9 @@ import io.peerwarden.core.net.InvalidCidrException;
 import io.peerwarden.core.validation.Problem;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.peerwarden.core.plan.SecretData.madeFor;
@@ -28,11 +30,33 @@ final class AddressClaims {
 
     private final PlanContext context;
     private final PeerGuard guard;
-    private final AllowedIpIndex<String> index = new AllowedIpIndex<>();
+    private final AllowedIpIndex<String> index;
+    /** what the neighbour sites of other instances asked for, by owner (for {@link ClaimAttempts}) */
+    final Map<String, List<Cidr>> neighbourAttempts = new LinkedHashMap<>();
 
     AddressClaims(PlanContext context, PeerGuard guard) {
+        this(context, guard, new AllowedIpIndex<>());
+    }
+
+    /** Over an index kept from an earlier plan ({@link PlanMemory}): an incremental plan claims into it. */
+    AddressClaims(PlanContext context, PeerGuard guard, AllowedIpIndex<String> index) {
         this.context = context;
         this.guard = guard;
+        this.index = index;
+    }
+
+    AllowedIpIndex<String> index() {
+        return index;
+    }
+
+    /** What one peer asks for in step 1: its declared allowed IPs, its recorded allocation and its site subnets. */
+    record Wanted(List<Cidr> declared, List<Cidr> recorded, List<Cidr> subnets) {
+        List<Cidr> all() {
+            List<Cidr> all = new ArrayList<>(declared);
+            all.addAll(recorded);
+            all.addAll(subnets);
+            return all;
+        }
     }
 
     /** Step 1: claims in seniority order, {@code work} and {@code neighbourSites} merged by seniority. */
@@ -48,9 +72,14 @@ final class AddressClaims {
                     // a neighbour is its own instance's to plan (and report): one that cannot be read claims nothing here
                 }
             }
-            guard.run(w, "address claims", () -> claimDeclaredAndRecorded(w));
-            releaseIfFailed(w);
+            claimOne(w);
         }
+    }
+
+    /** Step 1 for one peer. */
+    void claimOne(PeerWork w) {
+        guard.run(w, "address claims", () -> claimWanted(w, wanted(w)));
+        releaseIfFailed(w);
     }
 
     /** Step 2: the lowest free address in each pool where a valid peer without declared addresses has none. */
@@ -87,15 +116,18 @@ final class AddressClaims {
                 w.problems.add(new Problem(Reasons.POOL_EXHAUSTED, "spec.allowedIPs",
                         "The address pool " + pool.network() + " of VpnInstance " + context.instanceName()
                                 + " has no free address left: delete unused peers or give the instance a larger prefix."));
+                w.exhausted = true;
                 break;
             }
             w.addresses.add(address.get());
+            w.allocated = true;
         }
     }
 
     private void claimNeighbourSubnets(VpnPeer neighbour) {
         List<Cidr> subnets = parseQuietly(neighbour.getSpec().getSubnets());
         String owner = neighbourOwner(neighbour);
+        neighbourAttempts.put(owner, subnets);
         // an invalid neighbour, or one its own instance's plan refused (a lost collision there), is never
         // passed here (NodePlacement.neighbourSites); one that loses to a senior claim here claims nothing
         index.claim(owner, subnets);
@@ -105,10 +137,14 @@ final class AddressClaims {
         return Seniority.key(neighbour) + " (of VpnInstance " + neighbour.getSpec().getInstanceRef().getName() + " on the same node)";
     }
 
-    private void claimDeclaredAndRecorded(PeerWork w) {
+    /**
+     * What {@code w} asks for (and whether its addresses are its own choice), without claiming anything: an
+     * incremental plan checks it against the other peers' claims before claiming.
+     */
+    Wanted wanted(PeerWork w) {
         if (w.notAllowed) {
             // a peer the instance does not admit reserves nothing against the peers it does admit
-            return;
+            return new Wanted(List.of(), List.of(), List.of());
         }
         List<Cidr> declared = new ArrayList<>();
         List<Cidr> recorded = new ArrayList<>();
@@ -128,9 +164,16 @@ final class AddressClaims {
         if (!w.hasProblem("spec.subnets")) {
             subnets.addAll(parseAll(w.spec.siteSubnets()));
         }
-        List<Cidr> wanted = new ArrayList<>(declared);
-        wanted.addAll(recorded);
-        wanted.addAll(subnets);
+        return new Wanted(declared, recorded, subnets);
+    }
+
+    /** Step 1 for one peer: claims what it wants; conflicts become its problems (or a fresh allocation). */
+    void claimWanted(PeerWork w, Wanted want) {
+        List<Cidr> declared = want.declared();
+        List<Cidr> recorded = want.recorded();
+        List<Cidr> subnets = want.subnets();
+        List<Cidr> wanted = want.all();
+        w.attempted = wanted;
         if (wanted.isEmpty()) {
             return;
         }
@@ -140,6 +183,7 @@ final class AddressClaims {
             w.addresses.addAll(recorded);
             return;
         }
+        w.contested = true;
         if (conflicts.stream().allMatch(c -> recorded.contains(c.requested()))) {
             conflicts = reclaimAfterLosingRecorded(w, recorded, subnets, conflicts);
         }

@@ -25,9 +25,15 @@ import java.util.Map;
  *                    a {@link PeerChanges#only} plan touched (the others' plans stand as they were)
  * @param complete    every peer of the instance was planned
  * @param allocations the addresses each peer holds after this plan, by peer UID: the caller records
- *                    them in its {@link AllocationLedger} ({@link AllocationLedger#recordAll})
+ *                    them in its {@link AllocationLedger} ({@link AllocationLedger#recordAll}) before the next plan
+ *                    with the same {@link PlanMemory} (that plan checks it did); after an incremental plan only the
+ *                    re-planned peers' (the others' are unchanged)
  * @param nodeKeys    what the agent of the instance's node is given ({@link io.peerwarden.core.node.NodeKeys}): the
- *                    server key and the rendered peers' preshared keys by UID, base64 as stored; empty without a key
+ *                    server key and the rendered peers' preshared keys by UID, base64 as stored; empty without a key.
+ *                    Always the whole group's; after an incremental plan ({@code !complete}) a read-only view of the
+ *                    {@link PlanMemory}'s entries (no copy of thousands of entries per change), so read it before the
+ *                    next plan with the same memory
+ * @param collisions  the peers of the whole group that lost an allowed-IP collision (also after an incremental plan)
  */
 public record InstancePlan(boolean usable, ConditionState problem, ConditionState accepted, ConditionState keyReady,
                            String publicKey, String nodeName, String endpoint, String interfaceName, Integer listenPort,

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static io.peerwarden.core.plan.SecretData.madeFor;
 import static io.peerwarden.core.plan.SecretData.ours;
@@ -45,7 +46,12 @@ import static io.peerwarden.core.plan.SecretData.ours;
  * <p>The steps, each in its own class: validate the specs; {@link KeyResolution} the instance key;
  * {@link NodePlacement} the node and pool overlaps; {@link AddressClaims} claims in seniority order,
  * then allocation; per peer, {@link KeyResolution} its keys, {@link PeerSecretLayout} its config
- * Secret and {@link PeerConditions} its conditions.
+ * Secret and {@link PeerConditions} its conditions. Step 3 runs on every core for a large group
+ * ({@link PeerSteps}); its public-key claims stay serial in seniority order.
+ *
+ * <p>Incremental plans: with a {@link PlanMemory} and {@link PeerChanges#only}, {@link IncrementalPlan} plans
+ * just the changed peers when no other peer's outcome can depend on them; the memory is filled by every full
+ * plan ({@link MemoryFill}). Both run the same per-peer steps below, so there is one home for each decision.
  */
 public final class InstancePlanner {
 
@@ -93,7 +99,8 @@ public final class InstancePlanner {
      * The plan for the peers that changed since the last plan with {@code memory}, deciding exactly what a plan
      * of every peer would; {@link InstancePlan#peers()} then holds the plans of the peers planned again (every
      * peer when {@link InstancePlan#complete()}), while the instance-level figures (pools, collisions, node
-     * keys) always describe the whole group.
+     * keys) always describe the whole group. {@link IncrementalPlan} says when only the changed peers are
+     * planned; otherwise this is a full plan, which refills {@code memory}.
      *
      * @param planned called with each peer's plan as soon as it is decided, from any thread and before this
      *                returns, so the caller can start writing config Secrets while other peers are still being
@@ -102,10 +109,16 @@ public final class InstancePlanner {
     public InstancePlan plan(VpnInstance instance, PeerChanges peers, SecretLookup secrets, AllocationLedger ledger,
                              List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
                              Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces,
-                             PlanMemory memory, java.util.function.Consumer<PeerPlan> planned) {
-        InstancePlan plan = plan(instance, peers.all().get(), secrets, ledger, nodes, otherInstances, peersOfOtherInstances, namespaces);
-        plan.peers().forEach(planned);
-        return plan;
+                             PlanMemory memory, Consumer<PeerPlan> planned) {
+        PlanGroup group = decideGroup(instance, secrets, ledger, nodes, otherInstances, peersOfOtherInstances, namespaces);
+        if (!peers.everything() && memory.canContinue(group.fingerprint(), ledger)) {
+            Optional<InstancePlan> incremental = new IncrementalPlan(this, group, memory).plan(peers.changed(), namespaces, planned);
+            if (incremental.isPresent()) {
+                return incremental.get();
+            }
+        }
+        memory.clear();
+        return fullPlan(group, peers.all().get(), namespaces, memory, planned);
     }
 
     /**
@@ -116,6 +129,14 @@ public final class InstancePlanner {
     public InstancePlan plan(VpnInstance instance, Collection<VpnPeer> peers, SecretLookup secrets,
                              AllocationLedger ledger, List<NodeInfo> nodes, Collection<VpnInstance> otherInstances,
                              Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces) {
+        PlanGroup group = decideGroup(instance, secrets, ledger, nodes, otherInstances, peersOfOtherInstances, namespaces);
+        return fullPlan(group, peers, namespaces, null, p -> { });
+    }
+
+    /** The instance-level decisions: O(instances + nodes + neighbour sites), never O(this instance's peers). */
+    private PlanGroup decideGroup(VpnInstance instance, SecretLookup secrets, AllocationLedger ledger, List<NodeInfo> nodes,
+                                  Collection<VpnInstance> otherInstances,
+                                  Map<String, ? extends Collection<VpnPeer>> peersOfOtherInstances, NamespaceLabels namespaces) {
         VpnInstanceSpec spec = instance.getSpec() == null ? new VpnInstanceSpec() : instance.getSpec();
         List<Problem> problems = new ArrayList<>(instanceValidator.validate(spec));
         List<AddressPool> pools = problems.isEmpty() ? instanceValidator.pools(spec) : List.of();
@@ -139,30 +160,54 @@ public final class InstancePlanner {
         ConditionState problem = InstanceConditions.notUsable(problems, key.condition()).orElse(null);
         PlanContext context = new PlanContext(instance, spec, pools, key.publicKey(), problem, nodeName, endpoint,
                 secrets, ledger);
+        Map<String, List<String>> podCIDRs = podCIDRs(nodes);
+        PolicyChecks.SiteSubnets siteRules = policy.siteSubnets(podCIDRs);
+        List<VpnPeer> neighbours = nodeName == null ? List.of()
+                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances, namespaces, siteRules);
+        return PlanGroup.of(context, accepted, key, listenPort, slots.nameOf(instance), siteRules, neighbours, podCIDRs);
+    }
 
-        PolicyChecks.SiteSubnets siteRules = policy.siteSubnets(podCIDRs(nodes));
+    private InstancePlan fullPlan(PlanGroup group, Collection<VpnPeer> peers, NamespaceLabels namespaces, PlanMemory memory,
+                                  Consumer<PeerPlan> planned) {
+        PlanContext context = group.context();
         List<PeerWork> work = Seniority.sorted(peers).stream().map(PeerWork::new).toList();
         for (PeerWork w : work) {
-            guard.run(w, "validation", () -> {
-                PeerAttachment.check(instance, w.peer, namespaces).ifPresent(p -> {
-                    w.problems.add(p);
-                    w.notAllowed = true;
-                });
-                w.problems.addAll(peerValidator.validate(w.spec, pools));
-                w.problems.addAll(siteRules.problems(w.spec.siteSubnets()));
-            });
+            validate(group, w, namespaces);
         }
         AddressClaims claims = new AddressClaims(context, guard);
-        claims.claim(work, nodeName == null ? List.of()
-                : placement.neighbourSites(instance, nodeName, otherInstances, peersOfOtherInstances, namespaces, siteRules));
+        claims.claim(work, group.neighbours());
         claims.allocate(work);
-        PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(instance), key.publicKey());
-        // in seniority order (work is sorted): the first holder of a public key keeps it
-        List<PeerPlan> plans = work.stream().map(w -> guardedPlanPeer(context, w, publicKeys)).toList();
+        PublicKeyClaims publicKeys = new PublicKeyClaims(Seniority.key(context.instance()), context.serverPublicKey());
+        List<PeerPlan> plans = PeerSteps.keysAndRender(this, context, work, publicKeys, planned);
+        Map<String, String> nodeKeys = nodeKeys(context.instance(), group.key(), plans);
+        InstancePlan plan = new InstancePlan(context.usable(), context.problem(), group.accepted(), group.key().condition(),
+                context.serverPublicKey(), context.nodeName(), context.endpoint(), group.interfaceName(), group.listenPort(),
+                poolStatus(context.pools(), work), group.key().toCreate(), plans, true, collisions(work), allocations(work), nodeKeys);
+        if (memory != null) {
+            MemoryFill.fill(memory, group, claims, work, plans, nodeKeys);
+        }
+        return plan;
+    }
 
-        return new InstancePlan(context.usable(), problem, accepted, key.condition(), key.publicKey(), nodeName, endpoint,
-                slots.nameOf(instance), listenPort, poolStatus(pools, work), key.toCreate(), plans, true, collisions(work),
-                allocations(work), nodeKeys(instance, key, plans));
+    /** Step 0 for one peer: admission, spec and site subnet rules. */
+    void validate(PlanGroup group, PeerWork w, NamespaceLabels namespaces) {
+        guard.run(w, "validation", () -> {
+            PeerAttachment.check(group.context().instance(), w.peer, namespaces).ifPresent(p -> {
+                w.problems.add(p);
+                w.notAllowed = true;
+            });
+            w.problems.addAll(peerValidator.validate(w.spec, group.context().pools()));
+            w.problems.addAll(group.siteRules().problems(w.spec.siteSubnets()));
+        });
+    }
+
+    /** The public key the peer brings (spec.publicKey, or its privateKeySecretRef's), minting and deciding nothing. */
+    String userPublicKey(PlanContext context, VpnPeer peer) {
+        return keys.checkUserKeys(new PeerWork(peer), context.secrets());
+    }
+
+    PeerGuard guard() {
+        return guard;
     }
 
     private static Map<String, List<String>> podCIDRs(List<NodeInfo> nodes) {
@@ -174,7 +219,7 @@ public final class InstancePlanner {
     }
 
     /** The server key and each rendered peer's preshared key ("" for none), for the agent of the instance's node. */
-    private static Map<String, String> nodeKeys(VpnInstance instance, KeyResolution.InstanceKey key, List<PeerPlan> plans) {
+    static Map<String, String> nodeKeys(VpnInstance instance, KeyResolution.InstanceKey key, List<PeerPlan> plans) {
         Map<String, String> entries = new LinkedHashMap<>();
         if (key.privateKey() == null || instance.getMetadata().getUid() == null) {
             return entries;
@@ -189,11 +234,42 @@ public final class InstancePlanner {
         return entries;
     }
 
-    /** Step 3 under the {@link PeerGuard}: a peer that failed any step gets its InternalError plan instead. */
-    private PeerPlan guardedPlanPeer(PlanContext context, PeerWork w, PublicKeyClaims publicKeys) {
-        if (!w.failed()) {
+    /** Step 3a for one peer (any thread): its config Secret's name, and its keys; null when it failed. */
+    PeerSteps.Keys resolveKeys(PlanContext context, PeerWork w) {
+        if (w.failed()) {
+            return null;
+        }
+        try {
+            String secretName = Labels.peerConfigSecretName(w.peer.getMetadata().getName());
+            Optional<SecretLookup.SecretState> underConfigName = context.secrets().find(w.peer.getMetadata().getNamespace(), secretName);
+            Optional<SecretLookup.SecretState> managed = underConfigName.filter(SecretData::ours).filter(s -> madeFor(s, w.peer));
+            if (underConfigName.isPresent() && !ours(underConfigName.get())) {
+                w.problems.add(new Problem(Reasons.SECRET_NAME_TAKEN, "metadata.name", "Secret " + secretName
+                        + " exists but was not created by Peerwarden, so the peer's config cannot be written there"
+                        + " (Peerwarden never modifies Secrets it did not create): rename or delete that Secret, or rename the peer."));
+            }
+            // keys are only decided for a peer that will be rendered, so a broken peer never mints keys;
+            // the user's own keys are checked whatever else is wrong, so Valid reports every problem
+            KeyResolution.PeerKeys peerKeys = null;
+            String publicKey;
+            if (w.hasProblem() || !context.usable()) {
+                publicKey = keys.checkUserKeys(w, context.secrets());
+            } else {
+                peerKeys = keys.peerKeys(w, context.secrets(), managed);
+                publicKey = peerKeys.publicKey();
+            }
+            return new PeerSteps.Keys(secretName, managed, peerKeys, publicKey);
+        } catch (RuntimeException e) {
+            guard.fail(w, "key resolution or rendering", e);
+            return null;
+        }
+    }
+
+    /** Step 3c for one peer (any thread), under the {@link PeerGuard}: a peer that failed gets its InternalError plan. */
+    PeerPlan render(PlanContext context, PeerWork w, PeerSteps.Keys k) {
+        if (k != null && !w.failed()) {
             try {
-                return planPeer(context, w, publicKeys);
+                return renderPeer(context, w, k);
             } catch (RuntimeException e) {
                 guard.fail(w, "key resolution or rendering", e);
             }
@@ -203,37 +279,15 @@ public final class InstancePlanner {
         return new PeerPlan(w.peer, false, null, null, null, conditions, null, context.nodeName());
     }
 
-    /** Step 3 for one peer, after claims and allocation: keys, config Secret and conditions. */
-    private PeerPlan planPeer(PlanContext context, PeerWork w, PublicKeyClaims publicKeys) {
-        String secretName = Labels.peerConfigSecretName(w.peer.getMetadata().getName());
-        Optional<SecretLookup.SecretState> underConfigName = context.secrets().find(w.peer.getMetadata().getNamespace(), secretName);
-        Optional<SecretLookup.SecretState> managed = underConfigName.filter(SecretData::ours).filter(s -> madeFor(s, w.peer));
-        if (underConfigName.isPresent() && !ours(underConfigName.get())) {
-            w.problems.add(new Problem(Reasons.SECRET_NAME_TAKEN, "metadata.name", "Secret " + secretName
-                    + " exists but was not created by Peerwarden, so the peer's config cannot be written there"
-                    + " (Peerwarden never modifies Secrets it did not create): rename or delete that Secret, or rename the peer."));
-        }
-        // keys are only decided for a peer that will be rendered, so a broken peer never mints keys;
-        // the user's own keys are checked whatever else is wrong, so Valid reports every problem
-        KeyResolution.PeerKeys peerKeys = null;
-        String publicKey;
-        if (w.hasProblem() || !context.usable()) {
-            publicKey = keys.checkUserKeys(w, context.secrets());
-        } else {
-            peerKeys = keys.peerKeys(w, context.secrets(), managed);
-            publicKey = peerKeys.publicKey();
-        }
-        String keyField = w.spec.getPublicKey() == null && w.spec.getPrivateKeySecretRef() != null
-                ? "spec.privateKeySecretRef" : "spec.publicKey";
-        if (!w.notAllowed) {
-            publicKeys.claim(w, publicKey, keyField).ifPresent(w.problems::add);
-        }
+    private PeerPlan renderPeer(PlanContext context, PeerWork w, PeerSteps.Keys k) {
+        String secretName = k.secretName();
+        KeyResolution.PeerKeys peerKeys = k.peerKeys();
         boolean valid = context.usable() && !w.hasProblem() && !w.addresses.isEmpty();
         DesiredSecret secret = null;
         ConditionState notRendered = null;
         if (valid) {
             try {
-                secret = PeerSecretLayout.configSecret(context, w, peerKeys, secretName, managed);
+                secret = PeerSecretLayout.configSecret(context, w, peerKeys, secretName, k.managed());
             } catch (IllegalArgumentException e) {
                 // the renderer refused a value (or the QR code overflowed): its own condition says why,
                 // the other peers go on; anything else is unexpected and left to the PeerGuard
@@ -254,26 +308,36 @@ public final class InstancePlanner {
     }
 
     private static List<PoolStatus> poolStatus(List<AddressPool> pools, List<PeerWork> work) {
+        long[] counts = new long[pools.size()];
+        for (int i = 0; i < pools.size(); i++) {
+            AddressPool pool = pools.get(i);
+            counts[i] = work.stream().filter(w -> w.addresses.stream().anyMatch(pool::contains)).count();
+        }
+        return poolStatus(pools, counts);
+    }
+
+    static List<PoolStatus> poolStatus(List<AddressPool> pools, long[] counts) {
         List<PoolStatus> result = new ArrayList<>();
-        for (AddressPool pool : pools) {
+        for (int i = 0; i < pools.size(); i++) {
+            AddressPool pool = pools.get(i);
             PoolStatus ps = new PoolStatus();
             ps.setFamily(pool.isIPv4() ? "IPv4" : "IPv6");
             ps.setCidr(pool.network().toString());
             ps.setSize(pool.size().toString());
-            ps.setAllocated(work.stream().filter(w -> w.addresses.stream().anyMatch(pool::contains)).count());
+            ps.setAllocated(counts[i]);
             result.add(ps);
         }
         return result;
     }
 
-    private static int collisions(List<PeerWork> work) {
+    static int collisions(List<PeerWork> work) {
         return (int) work.stream()
                 .filter(w -> w.problems.stream().anyMatch(p -> Reasons.ALLOWED_IP_TAKEN.equals(p.reason())))
                 .count();
     }
 
     /** The addresses each peer holds after this plan, by UID (a peer without a UID is not remembered). */
-    private static Map<String, List<String>> allocations(List<PeerWork> work) {
+    static Map<String, List<String>> allocations(List<PeerWork> work) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         for (PeerWork w : work) {
             if (!w.addresses.isEmpty() && w.uid() != null) {

@@ -13,6 +13,11 @@ import java.util.function.Supplier;
  * among thousands cheap; the caller says "everything" whenever it cannot vouch for the changed set (its first
  * plan, after a failure, after an event it cannot attribute to peers).
  *
+ * <p>A peer counts as changed when anything the planner reads of it changed: its spec, metadata (labels,
+ * generation, a re-creation under the same name), status, its config Secret, the Secret of its
+ * spec.privateKeySecretRef, or the labels of its namespace. A change of the instance, its key Secret, the nodes
+ * or the other instances on its node needs no report: the planner notices it and plans every peer.
+ *
  * @param all      every current peer naming the instance (deleting ones excluded); read only when the plan
  *                 needs the whole group
  * @param changed  by {@link Seniority#key}: the current peer, or null for a peer that is gone; ignored when

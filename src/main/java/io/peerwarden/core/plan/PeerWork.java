@@ -20,6 +20,16 @@ final class PeerWork {
     boolean explicit;
     /** the instance does not admit the peer's namespace: it takes part in nothing (addresses, keys) */
     boolean notAllowed;
+    /** what it asked for in step 1 (claimed or not): an incremental plan checks others' changes against it */
+    List<Cidr> attempted = List.of();
+    /** some of what it asked for was held by another (it lost a collision or a recorded address) */
+    boolean contested;
+    /** it was given an address in step 2 (the lowest free one), not one it held before */
+    boolean allocated;
+    /** step 2 found its pool full */
+    boolean exhausted;
+    /** the public key it brought or was given, as claimed in step 3 (null: none, or it claims none) */
+    String presentedKey;
     /** an unexpected exception in one of this peer's steps ({@link PeerGuard}): it takes no further step */
     private boolean failed;
 
