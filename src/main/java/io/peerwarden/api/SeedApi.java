@@ -56,6 +56,15 @@ public final class SeedApi implements AutoCloseable {
 
     /** Lists and watches the CRDs, then serves. {@code client} is the API's ServiceAccount. */
     public static SeedApi start(KubernetesClient client, Settings settings, ConfigTokens tokens) {
+        return start(client, settings, tokens, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, Settings, ConfigTokens)}, with more handlers by path prefix (the share links'
+     * {@code /config/}) mounted before the server accepts its first request.
+     */
+    public static SeedApi start(KubernetesClient client, Settings settings, ConfigTokens tokens,
+                                java.util.Map<String, com.sun.net.httpserver.HttpHandler> more) {
         PeerDirectory directory = new PeerDirectory(client);
         directory.start(Duration.ofMinutes(2));
         TokenAuthenticator authenticator = new TokenAuthenticator(client, Clock.systemUTC(), settings.tokenCache(), settings.tokenCacheSize());
@@ -79,6 +88,7 @@ public final class SeedApi implements AutoCloseable {
                 })
                 .mount("/", exchange -> ApiServer.sendJson(exchange, 404,
                         Answers.altostratError(settings.docBase(), 404, SeedErrors.NOT_FOUND, "no such path; see /openapi.json")));
+        more.forEach(server::mount);
         return new SeedApi(directory, server.start(), authenticator);
     }
 
@@ -103,12 +113,6 @@ public final class SeedApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Mounts another handler (the share links' {@code /config/}) on the same server. */
-    public SeedApi mount(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
-        server.mount(pathPrefix, handler);
-        return this;
     }
 
     public int port() {
