@@ -25,6 +25,20 @@ public final class SeedApi implements AutoCloseable {
     public static final String OPENAPI_PATH = "/openapi.json";
 
     /**
+     * fabric8's HTTP logger writes each request's headers and body at TRACE, so callers' bearer tokens (the
+     * {@code Authorization} header of every call made as the caller, the body of each TokenReview): held at INFO
+     * (Logback keeps the level set here), so a trace log level ({@code peerwarden.log.level}) never writes them.
+     */
+    static final org.slf4j.Logger FABRIC8_HTTP_LOG =
+            org.slf4j.LoggerFactory.getLogger("io.fabric8.kubernetes.client.http.HttpLoggingInterceptor");
+
+    static {
+        if (FABRIC8_HTTP_LOG instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
+    /**
      * @param server      where and how to listen
      * @param tokenCache  how long a TokenReview answer is reused
      * @param settle      how long a write waits for the operator's verdict on the new generation

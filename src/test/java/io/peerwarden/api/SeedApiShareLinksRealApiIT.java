@@ -14,6 +14,7 @@ import io.peerwarden.core.share.SharePage;
 import io.peerwarden.core.share.ShareSecrets;
 import io.peerwarden.core.share.ShareToken;
 import io.peerwarden.operator.OperatorHarness;
+import io.peerwarden.share.AllLogs;
 import io.peerwarden.share.ShareHandler;
 import io.peerwarden.testing.QrImages;
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +177,39 @@ class SeedApiShareLinksRealApiIT {
             assertThat(raw.body()).isEqualTo(renderedConfig("bob"));
         }
         assertThat(records("bob")).isEmpty();
+    }
+
+    @Test
+    void theTokenReachesNoLogLineOfAnyLoggerAtAnyLevelWhileItIsMintedAndSpent() throws Exception {
+        String token;
+        List<String> lines;
+        try (AllLogs logs = new AllLogs()) {
+            String answer = overSocket(peerPath("bob"), sharer);
+            token = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("token").asText();
+            assertThat(token).startsWith(fx.ns + ".");
+            assertThat(overSocket(link(token), null)).startsWith("HTTP/1.1 200");
+            assertThat(overSocket(link(token), null)).startsWith("HTTP/1.1 404");
+            lines = logs.lines();
+        }
+        assertThat(lines).as("the spend is logged, by the token's hash prefix")
+                .anyMatch(l -> l.contains("share link " + ShareToken.parse(token).orElseThrow().logId() + " of " + fx.ns + "/bob spent"));
+        String secret = token.substring(token.indexOf('.') + 1);
+        assertThat(lines).noneMatch(l -> l.contains(secret));
+        assertThat(lines).as("nor the caller's credentials").noneMatch(l -> l.contains(sharer));
+    }
+
+    /**
+     * The whole answer to a GET sent over a plain socket: unlike the JDK's HTTP client, which logs request URLs at debug
+     * level, the caller itself logs nothing, so what the log capture sees is the API's.
+     */
+    private String overSocket(String path, String bearer) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fx.api.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
