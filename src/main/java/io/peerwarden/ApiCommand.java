@@ -2,17 +2,25 @@ package io.peerwarden;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.peerwarden.api.ApiServer;
+import io.peerwarden.api.CallerWrites;
 import io.peerwarden.api.ConfigTokens;
 import io.peerwarden.api.SeedApi;
 import io.peerwarden.cli.ClusterAccess;
 import io.peerwarden.cli.DurationConverter;
 import io.peerwarden.cli.UserError;
+import io.peerwarden.core.share.FailedLookupLimiter;
+import io.peerwarden.core.share.ShareTtl;
+import io.peerwarden.share.CallerShareTokens;
+import io.peerwarden.share.KubeShareStore;
+import io.peerwarden.share.ShareHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -59,7 +67,7 @@ public class ApiCommand implements Callable<Integer> {
     boolean shareLinks;
 
     @Option(names = "--share-ttl", defaultValue = "${env:API_SHARE_TTL:-1h}", converter = DurationConverter.class,
-            description = "Lifetime of the Altostrat token (token_ttl) with --share-links. Default: ${DEFAULT-VALUE}.")
+            description = "Lifetime of the Altostrat token (token_ttl) with --share-links, 1m to 168h. Default: ${DEFAULT-VALUE}.")
     Duration shareTtl;
 
     SeedApi.Settings settings() {
@@ -76,6 +84,9 @@ public class ApiCommand implements Callable<Integer> {
                 throw new UserError("cannot read --tls-cert/--tls-key: " + e.getClass().getSimpleName());
             }
         }
+        if (ShareTtl.problem(shareTtl).isPresent()) {
+            throw new UserError("--share-ttl must be between 1m and 168h (7 days); the default is 1h.");
+        }
         if (threads < 1 || maxBody < 1) {
             throw new UserError("--threads and --max-body must be positive");
         }
@@ -83,24 +94,27 @@ public class ApiCommand implements Callable<Integer> {
                 port, threads, 64, maxBody, tls), tokenCache, 1024, settle, Duration.ofSeconds(10), docUrl);
     }
 
+    /**
+     * The API as {@link #call} runs it (tests start it through here too): the seeds' APIs as the ServiceAccount
+     * {@code client}; with {@code shareLinks} also the share pages at {@link ShareHandler#PREFIX}, served with
+     * {@code client}'s get and delete on Secrets, and the Altostrat token minted as the caller for {@code shareTtl}.
+     */
+    public static SeedApi start(KubernetesClient client, SeedApi.Settings settings, boolean shareLinks, Duration shareTtl) {
+        if (!shareLinks) {
+            return SeedApi.start(client, settings, ConfigTokens.NONE);
+        }
+        Clock clock = Clock.systemUTC();
+        return SeedApi.start(client, settings,
+                new CallerShareTokens(new CallerWrites(client.getConfiguration(), settings.apiTimeout()), shareTtl),
+                Map.of(ShareHandler.PREFIX, new ShareHandler(new KubeShareStore(client), FailedLookupLimiter.defaults(clock), clock)));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         SeedApi.Settings settings = settings();
         KubernetesClient client = ClusterAccess.connect();
         CountDownLatch stopped = new CountDownLatch(1);
-        io.peerwarden.core.share.ShareTtl.problem(shareTtl).ifPresent(problem -> {
-            throw new UserError("--share-ttl: " + problem);
-        });
-        ConfigTokens tokens = shareLinks
-                ? new io.peerwarden.share.CallerShareTokens(new io.peerwarden.api.CallerWrites(client.getConfiguration(),
-                settings.apiTimeout()), shareTtl)
-                : ConfigTokens.NONE;
-        SeedApi api = SeedApi.start(client, settings, tokens);
-        if (shareLinks) {
-            java.time.Clock clock = java.time.Clock.systemUTC();
-            api.mount(io.peerwarden.share.ShareHandler.PREFIX, new io.peerwarden.share.ShareHandler(
-                    new io.peerwarden.share.KubeShareStore(client), io.peerwarden.core.share.FailedLookupLimiter.defaults(clock), clock));
-        }
+        SeedApi api = start(client, settings, shareLinks, shareTtl);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
             client.close();

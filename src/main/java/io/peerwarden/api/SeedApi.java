@@ -25,6 +25,20 @@ public final class SeedApi implements AutoCloseable {
     public static final String OPENAPI_PATH = "/openapi.json";
 
     /**
+     * fabric8's HTTP logger writes each request's headers and body at TRACE, so callers' bearer tokens (the
+     * {@code Authorization} header of every call made as the caller, the body of each TokenReview): held at INFO
+     * (Logback keeps the level set here), so a trace log level ({@code peerwarden.log.level}) never writes them.
+     */
+    static final org.slf4j.Logger FABRIC8_HTTP_LOG =
+            org.slf4j.LoggerFactory.getLogger("io.fabric8.kubernetes.client.http.HttpLoggingInterceptor");
+
+    static {
+        if (FABRIC8_HTTP_LOG instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
+    /**
      * @param server      where and how to listen
      * @param tokenCache  how long a TokenReview answer is reused
      * @param settle      how long a write waits for the operator's verdict on the new generation
@@ -56,6 +70,15 @@ public final class SeedApi implements AutoCloseable {
 
     /** Lists and watches the CRDs, then serves. {@code client} is the API's ServiceAccount. */
     public static SeedApi start(KubernetesClient client, Settings settings, ConfigTokens tokens) {
+        return start(client, settings, tokens, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, Settings, ConfigTokens)}, with more handlers by path prefix (the share links'
+     * {@code /config/}) mounted before the server accepts its first request.
+     */
+    public static SeedApi start(KubernetesClient client, Settings settings, ConfigTokens tokens,
+                                java.util.Map<String, com.sun.net.httpserver.HttpHandler> more) {
         PeerDirectory directory = new PeerDirectory(client);
         directory.start(Duration.ofMinutes(2));
         TokenAuthenticator authenticator = new TokenAuthenticator(client, Clock.systemUTC(), settings.tokenCache(), settings.tokenCacheSize());
@@ -79,6 +102,7 @@ public final class SeedApi implements AutoCloseable {
                 })
                 .mount("/", exchange -> ApiServer.sendJson(exchange, 404,
                         Answers.altostratError(settings.docBase(), 404, SeedErrors.NOT_FOUND, "no such path; see /openapi.json")));
+        more.forEach(server::mount);
         return new SeedApi(directory, server.start(), authenticator);
     }
 
@@ -103,12 +127,6 @@ public final class SeedApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Mounts another handler (the share links' {@code /config/}) on the same server. */
-    public SeedApi mount(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
-        server.mount(pathPrefix, handler);
-        return this;
     }
 
     public int port() {

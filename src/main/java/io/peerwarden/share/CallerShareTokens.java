@@ -44,6 +44,10 @@ public final class CallerShareTokens implements ConfigTokens {
                 LOG.warn("could not mint a config token for a VpnPeer (HTTP {}); the answer carries none", e.getCode());
             }
             return Optional.empty();
+        } catch (RuntimeException e) {
+            // the peer was read (or a PUT already written): a link that could not be made must not turn that into a 500
+            LOG.warn("could not mint a config token for a VpnPeer ({}); the answer carries none", e.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 }

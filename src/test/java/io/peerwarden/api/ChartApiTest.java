@@ -17,7 +17,10 @@ import static io.peerwarden.ship.ChartRenderer.manifests;
 import static io.peerwarden.ship.ChartRenderer.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The seed API as the chart installs it: off by default; on, a Deployment, a Service and a ServiceAccount that may only review tokens and access and read the CRDs. */
+/**
+ * The seed API as the chart installs it: off by default; on, a Deployment, a Service and a ServiceAccount that may only
+ * review tokens and access and read the CRDs, and with {@code api.shareLinks} also get and delete Secrets.
+ */
 class ChartApiTest {
 
     @Test
@@ -47,6 +50,23 @@ class ChartApiTest {
             assertThat(s.getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
         });
         assertThat(objects).as("no other RBAC for the API").noneMatch(o -> o instanceof Role && o.getMetadata().getName().contains("api"));
+    }
+
+    @Test
+    void shareLinksAreOffByDefaultAndOnlyWithThemMayTheApiGetAndDeleteSecrets() {
+        PodSpec plain = one(manifests("api:\n  enabled: true\n"), Deployment.class, "peerwarden-api").getSpec().getTemplate().getSpec();
+        assertThat(env(plain, "API_SHARE_LINKS")).isEqualTo("false");
+        List<HasMetadata> objects = manifests("api:\n  enabled: true\n  shareLinks: true\n  shareTtl: 20m\n");
+        PodSpec pod = one(objects, Deployment.class, "peerwarden-api").getSpec().getTemplate().getSpec();
+        assertThat(env(pod, "API_SHARE_LINKS")).isEqualTo("true");
+        assertThat(env(pod, "API_SHARE_TTL")).isEqualTo("20m");
+        assertThat(one(objects, ClusterRole.class, "peerwarden-api").getRules())
+                .as("the rules SeedApiShareLinksRealApiIT runs the API with").isEqualTo(SeedApiFixture.API_RULES_WITH_SHARE_LINKS);
+        assertThat(objects).as("no other RBAC for the API").noneMatch(o -> o instanceof Role && o.getMetadata().getName().contains("api"));
+    }
+
+    private static String env(PodSpec pod, String name) {
+        return pod.getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValue();
     }
 
     @Test

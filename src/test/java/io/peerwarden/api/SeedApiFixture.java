@@ -49,6 +49,10 @@ final class SeedApiFixture implements AutoCloseable {
             new PolicyRuleBuilder().withApiGroups("authorization.k8s.io").withResources("subjectaccessreviews").withVerbs("create").build(),
             new PolicyRuleBuilder().withApiGroups("vpn.peerwarden.io").withResources("vpninstances", "vpnpeers")
                     .withVerbs("get", "list", "watch").build());
+    /** The chart's rules with {@code api.shareLinks}: also get and delete on Secrets (ChartApiTest checks these too). */
+    static final List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> API_RULES_WITH_SHARE_LINKS = java.util.stream.Stream.concat(
+            API_RULES.stream(), java.util.stream.Stream.of(new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
+                    .withVerbs("get", "delete").build())).toList();
 
     final RealCluster cluster;
     final KubernetesClient admin;
@@ -57,6 +61,8 @@ final class SeedApiFixture implements AutoCloseable {
     private final Closer closer = new Closer();
     private final String webhookConfiguration;
     SeedApi api;
+    /** The API's ServiceAccount, once {@link #startApi} made it. */
+    KubernetesClient apiClient;
 
     SeedApiFixture(String prefix) {
         cluster = RealCluster.shared();
@@ -90,11 +96,16 @@ final class SeedApiFixture implements AutoCloseable {
 
     /** The API as the ServiceAccount peerwarden-api with the chart's ClusterRole. */
     SeedApi startApi(ConfigTokens tokens, Duration settle) {
+        return startApi(API_RULES, client -> SeedApi.start(client, SeedApi.Settings.defaults(0, null).withSettle(settle), tokens));
+    }
+
+    /** The API started by {@code start} as the ServiceAccount peerwarden-api, whose ClusterRole has {@code rules}. */
+    SeedApi startApi(List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules, java.util.function.Function<KubernetesClient, SeedApi> start) {
         String role = "peerwarden-api-" + ns;
         admin.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata().withName("peerwarden-api")
                 .endMetadata().build()).create();
         admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(role).endMetadata()
-                .withRules(API_RULES).build()).create();
+                .withRules(rules).build()).create();
         admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(role).endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
                 .addNewSubject().withKind("ServiceAccount").withName("peerwarden-api").withNamespace(ns).endSubject().build()).create();
@@ -104,8 +115,24 @@ final class SeedApiFixture implements AutoCloseable {
             client.resources(VpnPeer.class).inAnyNamespace().list();
             return true;
         });
-        api = closer.add(SeedApi.start(client, SeedApi.Settings.defaults(0, null).withSettle(settle), tokens));
+        apiClient = client;
+        api = closer.add(start.apply(client));
         return api;
+    }
+
+    /** Another API as the same ServiceAccount (after {@link #startApi}), closed with the fixture. */
+    SeedApi startAnotherApi(java.util.function.Function<KubernetesClient, SeedApi> start) {
+        return closer.add(start.apply(apiClient));
+    }
+
+    /** Binds the ServiceAccount {@code name} of this namespace to a Role of its own with {@code rules}. */
+    void grant(String name, io.fabric8.kubernetes.api.model.rbac.PolicyRule... rules) {
+        String role = name + "-extra";
+        admin.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName(role).endMetadata()
+                .withRules(rules).build()).create();
+        admin.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata().withName(role).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", role)
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(ns).endSubject().build()).create();
     }
 
     /** A ServiceAccount of this namespace with the given verbs on vpnpeers (and get on vpninstances), and a token for it. */
@@ -138,11 +165,19 @@ final class SeedApiFixture implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + api.port() + path);
+        return uri(api, path);
+    }
+
+    static URI uri(SeedApi target, String path) {
+        return URI.create("http://127.0.0.1:" + target.port() + path);
     }
 
     HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        return send(api, method, path, token, body);
+    }
+
+    HttpResponse<String> send(SeedApi target, String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(target, path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {

@@ -17,7 +17,7 @@ import java.util.logging.LogRecord;
  * java.util.logging, where the JDK's HTTP server and HTTP client log (request lines among them). For
  * proving a token never reaches a log.
  */
-final class AllLogs implements AutoCloseable {
+public final class AllLogs implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -52,7 +52,7 @@ final class AllLogs implements AutoCloseable {
         }
     };
 
-    AllLogs() {
+    public AllLogs() {
         rootLevel = root.getLevel();
         // the console appenders would print every DEBUG line of every library meanwhile
         root.iteratorForAppenders().forEachRemaining(quieted::add);
@@ -67,7 +67,7 @@ final class AllLogs implements AutoCloseable {
         julRoot.setLevel(java.util.logging.Level.ALL);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         List<String> lines = new ArrayList<>();
         synchronized (appender) {
             for (ILoggingEvent event : new ArrayList<>(appender.list)) {
