@@ -1,5 +1,7 @@
 package io.peerwarden.share;
 
+import java.util.Optional;
+import java.util.ArrayList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,6 +30,9 @@ import java.util.Map;
  * someone who may create Secrets there (and so could read the peer's config Secret anyway) can mint.
  */
 public final class ShareIssuer {
+
+    /** The most links one peer has at once; minting another revokes the oldest. */
+    public static final int LIVE_LINKS_PER_PEER = 10;
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -58,7 +63,7 @@ public final class ShareIssuer {
         if (namespace == null || uid == null) {
             throw new IllegalArgumentException("the VpnPeer must be read from the cluster (it has no namespace or UID)");
         }
-        removeExpired(namespace, peer.getMetadata().getName());
+        prune(namespace, peer.getMetadata().getName());
         Instant expires = clock.instant().plus(ttl);
         ShareToken token = ShareToken.mint(namespace, random);
         client.secrets().inNamespace(namespace).resource(record(peer, token, expires)).create();
@@ -84,25 +89,37 @@ public final class ShareIssuer {
                 .toList();
     }
 
-    private void removeExpired(String namespace, String peerName) {
+    /**
+     * Removes the peer's expired links and, past {@value #LIVE_LINKS_PER_PEER} live ones, the oldest (those that expire
+     * first), so the new link makes at most that many: a dashboard that reads a peer every few seconds through the
+     * Altostrat API mints a link per answer and would otherwise leave a Secret behind each time.
+     */
+    private void prune(String namespace, String peerName) {
         Instant now = clock.instant();
         try {
+            List<Map.Entry<Secret, Instant>> live = new ArrayList<>();
             for (Secret secret : records(namespace, peerName)) {
                 Map<String, String> data = new LinkedHashMap<>();
                 if (secret.getData() != null) {
                     secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
                 }
-                boolean expired = ShareSecrets.read(namespace, secret.getMetadata().getLabels(), secret.getMetadata().getAnnotations(), data)
-                        .map(g -> g.expired(now)).orElse(false);
-                if (expired) {
+                Optional<ShareGrant> grant = ShareSecrets.read(namespace, secret.getMetadata().getLabels(),
+                        secret.getMetadata().getAnnotations(), data);
+                if (grant.map(g -> g.expired(now)).orElse(false)) {
                     client.secrets().inNamespace(namespace).resource(secret).delete();
+                } else if (grant.isPresent()) {
+                    live.add(Map.entry(secret, grant.get().expiresAt()));
                 }
+            }
+            live.sort(Map.Entry.comparingByValue());
+            for (int i = 0; i < live.size() - (LIVE_LINKS_PER_PEER - 1); i++) {
+                client.secrets().inNamespace(namespace).resource(live.get(i).getKey()).delete();
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
                 throw e;
             }
-            // may create but not list: the expired records stay until their peer goes
+            // may create but not list: the old records stay until they are spent or their peer goes
         }
     }
 
