@@ -158,10 +158,10 @@ public final class OperatorHarness implements AutoCloseable {
     public void awaitQuiet(Duration window) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(1)).until(() -> {
             int mark = cluster.requests().size();
-            double reconciles = reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeerReconciler.NAME);
+            double reconciles = reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeers.NAME);
             Thread.sleep(window.toMillis());
             return operatorWritesSince(mark).isEmpty()
-                    && reconciles == reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeerReconciler.NAME);
+                    && reconciles == reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeers.NAME);
         });
     }
 
