@@ -123,6 +123,11 @@ public final class PeerwardenOperator implements AutoCloseable {
         return Optional.ofNullable(webhook);
     }
 
+    /** The instance reconciler (for tests of what it planned). */
+    VpnInstanceReconciler instanceReconciler() {
+        return instances;
+    }
+
     public OperatorMetrics metrics() {
         return metrics;
     }
