@@ -104,13 +104,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private final Map<String, VpnInstance> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
     private final PeerToInstanceMapper peerMapper = new PeerToInstanceMapper();
     private final EventRecorder events;
-    private InformerEventSource<VpnPeer, VpnInstance> peerSource;
-    private InformerEventSource<Secret, VpnInstance> secretSource;
-    private InformerEventSource<Node, VpnInstance> nodeSource;
-    private InformerEventSource<Namespace, VpnInstance> namespaceSource;
-    private InformerEventSource<VpnInstance, VpnInstance> neighbourSource;
-    /** JOSDK's cache of the instances, for {@link #planWith} (set with the event sources) */
-    private volatile IndexedResourceCache<VpnInstance> instanceCache;
+    private final InstanceEventSources sources;
     private SecretWriter secretWriter;
     private final NodeKeyPublisher nodeKeys;
 
@@ -129,200 +123,25 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         this.events = new EventRecorder(client, clock, "peerwarden-operator", () -> metrics.apiWrite("event", "create"));
         this.peerWrites = new PeerWrites(client, clock, metrics, events, writeConcurrency);
         this.orphans = new OrphanPeers(client, clock, metrics);
+        this.sources = new InstanceEventSources(dirty, peerMapper, ledger, orphans);
         // a little less than JOSDK's timer, so the reconcile that timer starts is a full one
         this.resyncNanos = Math.max(1, resync.toNanos() * 9 / 10);
     }
 
     @Override
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
-        IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
-        instanceCache = instances;
-        instances.addIndexers(Map.of(INSTANCES_BY_NODE,
-                instance -> instance.scheduledNode() == null ? List.of() : List.of(instance.scheduledNode())));
-
-        // from the by-node index: this runs on every peer event, so no scan over all instances
-        peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
-                .map(node -> instances.byIndex(INSTANCES_BY_NODE, node).stream().map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .orElse(Set.of()));
-        peerSource = new InformerEventSource<>(DirtyPeers.marking(
-                InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class), new PeerChangeFilter(), this::peerChanged)
-                .withName("peers")
-                .withSecondaryToPrimaryMapper(this::peerEvent)
-                .build(), context);
-        peerSource.addIndexers(Map.of(
-                // the instance's namespace/name, whichever namespace the peer is in
-                PEERS_BY_INSTANCE, peer -> {
-                    String instance = PeerToInstanceMapper.instanceKeyOf(peer);
-                    return instance == null ? List.of() : List.of(instance);
-                }));
-
-        // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
-        // references is read by a GET when a reconcile needs it (ReferencedSecrets)
-        secretSource = new InformerEventSource<>(DirtyPeers.marking(
-                InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class), null, (secret, old) -> secretChanged(secret))
-                .withName("secrets")
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
-                .withSecondaryToPrimaryMapper(VpnInstanceReconciler::instanceOf)
-                .build(), context);
-
-        java.util.function.Function<Node, Set<ResourceID>> instancesOfNode = node -> instances.list()
-                .filter(i -> i.getSpec() != null && (node.getMetadata().getName().equals(i.getSpec().getNodeName())
-                        || i.getSpec().getNodeSelector() != null))
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
-        nodeSource = new InformerEventSource<>(DirtyPeers.marking(InformerEventSourceConfiguration.from(Node.class, VpnInstance.class),
-                        // node status heartbeats would otherwise wake every instance every few seconds
-                        (newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels()),
-                        (node, old) -> everything(instancesOfNode.apply(node)))
-                .withName("nodes")
-                .withWatchAllNamespaces()
-                .withSecondaryToPrimaryMapper(instancesOfNode::apply)
-                .build(), context);
-        // namespace labels decide which peers an instance with spec.peerNamespaces.from: Selector admits
-        java.util.function.Function<Namespace, Set<ResourceID>> selecting =
-                namespace -> selectingInstancesWithPeersIn(namespace.getMetadata().getName(), instances);
-        namespaceSource = new InformerEventSource<>(DirtyPeers.marking(
-                        InformerEventSourceConfiguration.from(Namespace.class, VpnInstance.class),
-                        (newNs, oldNs) -> !Objects.equals(newNs.getMetadata().getLabels(), oldNs.getMetadata().getLabels()),
-                        (namespace, old) -> everything(selecting.apply(namespace)))
-                .withName("namespaces")
-                .withWatchAllNamespaces()
-                .withSecondaryToPrimaryMapper(selecting::apply)
-                .build(), context);
-        // interface names and ports are unique per node: when an instance comes, changes what it holds or goes, the
-        // other instances of its node decide again (a refused one recovers when its holder goes)
-        java.util.function.Function<VpnInstance, Set<ResourceID>> sameNode = changed -> changed.scheduledNode() == null ? Set.of()
-                : instances.byIndex(INSTANCES_BY_NODE, changed.scheduledNode()).stream()
-                .filter(i -> !Seniority.key(i).equals(Seniority.key(changed)))
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
-        neighbourSource = new InformerEventSource<>(DirtyPeers.marking(
-                        InformerEventSourceConfiguration.from(VpnInstance.class, VpnInstance.class),
-                        (newInstance, oldInstance) -> !Objects.equals(holds(newInstance), holds(oldInstance)),
-                        (changed, old) -> everything(sameNode.apply(changed)))
-                .withName("sameNodeInstances")
-                .withSecondaryToPrimaryMapper(sameNode::apply)
-                .build(), context);
-        secretWriter = new SecretWriter(client, secretSource, metrics);
-        peerWrites.caches(secretWriter, peerSource);
-        orphans.caches(peerSource::get, id -> instances.get(id).isPresent() || neighbourSource.get(id).isPresent());
-        return List.of(peerSource, secretSource, nodeSource, namespaceSource, neighbourSource, nodeKeys.eventSource(context));
-    }
-
-    /**
-     * A peer event JOSDK hands on: the peer is marked changed for its instance and the one it left (a moved peer frees
-     * its address there); a site's subnets take part in the collision checks of the instances sharing its node, which
-     * plan every peer again. O(1) but for a site's neighbours.
-     */
-    private void peerChanged(VpnPeer peer, VpnPeer old) {
-        String key = Seniority.key(peer);
-        ResourceID current = PeerToInstanceMapper.instanceOf(peer);
-        ResourceID previous = old == null ? null : PeerToInstanceMapper.instanceOf(old);
-        if (current != null) {
-            dirty.peer(current, key);
-            if (!peer.getSpec().siteSubnets().isEmpty()) {
-                peerMapper.sameNodeAs(current).stream().filter(id -> !id.equals(current)).forEach(dirty::everything);
-            }
-        }
-        if (previous != null && !previous.equals(current)) {
-            dirty.peer(previous, key);
-        }
-    }
-
-    /**
-     * Any peer event, also the ones JOSDK drops (it indexes them all through this mapper): the instances it concerns; the
-     * peer's orphan check; and, for a peer that is gone, what this process remembered of it.
-     */
-    private Set<ResourceID> peerEvent(VpnPeer peer) {
-        Set<ResourceID> ids = peerMapper.toPrimaryResourceIDs(peer);
-        String uid = peer.getMetadata().getUid();
-        if (uid != null && peerSource.get(ResourceID.fromResource(peer)).isEmpty()) {
-            // deleted (gone from the cache before the event is handed on): its address is free again
-            ledger.forget(uid);
-            peerMapper.forget(uid);
-        } else {
-            orphans.check(peer);
-        }
-        return ids;
-    }
-
-    /** A Secret event JOSDK hands on: a peer's config Secret marks that peer; any other Secret of an instance marks everything. */
-    private void secretChanged(Secret secret) {
-        Map<String, String> labels = secret.getMetadata().getLabels();
-        String peerName = labels == null || !Labels.COMPONENT_PEER_CONFIG.equals(labels.get(Labels.COMPONENT))
-                ? null : labels.get(Labels.PEER);
-        Optional<VpnPeer> peer = peerName == null || !Labels.peerConfigSecretName(peerName).equals(secret.getMetadata().getName())
-                ? Optional.empty() : peerSource.get(new ResourceID(peerName, secret.getMetadata().getNamespace()));
-        for (ResourceID id : instanceOf(secret)) {
-            if (peer.isPresent() && id.equals(PeerToInstanceMapper.instanceOf(peer.get()))) {
-                dirty.peer(id, Seniority.key(peer.get()));
-            } else {
-                dirty.everything(id);
-            }
-        }
-    }
-
-    /** Marks every peer of these instances changed (an event that concerns the instances, not single peers). */
-    private Set<ResourceID> everything(Set<ResourceID> ids) {
-        ids.forEach(dirty::everything);
-        return ids;
+        List<EventSource<?, VpnInstance>> list = new ArrayList<>(sources.prepare(context));
+        secretWriter = new SecretWriter(client, sources.secrets, metrics);
+        peerWrites.caches(secretWriter, sources.peers);
+        orphans.caches(sources.peers::get, sources::instanceKnown);
+        list.add(nodeKeys.eventSource(context));
+        return list;
     }
 
     /** An update of the instance itself that starts a reconcile ({@link InstanceChangeFilter}): every peer is planned. */
     boolean instanceChanged(VpnInstance instance) {
         dirty.everything(ResourceID.fromResource(instance));
         return true;
-    }
-
-    /** What of an instance decides what it holds on its node: spec, node, deletion, the port it has and whether it is accepted. */
-    private static List<Object> holds(VpnInstance instance) {
-        VpnInstanceStatus status = instance.getStatus();
-        return Arrays.asList(instance.getMetadata().getGeneration(), instance.scheduledNode(),
-                instance.getMetadata().getDeletionTimestamp(), status == null ? null : status.getListenPort(),
-                status == null ? null : Conditions.find(status.getConditions(), ConditionTypes.ACCEPTED)
-                        .map(Condition::getStatus).orElse(null));
-    }
-
-    /**
-     * The instances that select peer namespaces by label and have a peer in {@code namespace}: the
-     * ones whose admitted peers a change of that namespace's labels can change. Linear in the peers of
-     * that namespace; namespace labels change rarely.
-     */
-    private Set<ResourceID> selectingInstancesWithPeersIn(String namespace, IndexerResourceCache<VpnInstance> instances) {
-        Set<ResourceID> result = new HashSet<>();
-        if (peerSource == null) {
-            return result;
-        }
-        peerSource.list(namespace).forEach(peer -> {
-            ResourceID id = PeerToInstanceMapper.instanceOf(peer);
-            if (id != null && !namespace.equals(id.getNamespace().orElse(null))) {
-                instances.get(id).filter(i -> i.getSpec() != null && i.getSpec().getPeerNamespaces() != null
-                        && PeerNamespaces.SELECTOR.equals(i.getSpec().getPeerNamespaces().getFrom())).ifPresent(i -> result.add(id));
-            }
-        });
-        return result;
-    }
-
-    private Optional<Map<String, String>> namespaceLabels(String namespace) {
-        return namespaceSource.get(new ResourceID(namespace)).map(n -> n.getMetadata().getLabels() == null
-                ? Map.<String, String>of() : n.getMetadata().getLabels());
-    }
-
-    /** The instance a Secret of the operator's belongs to (node keys are the {@link NodeKeyPublisher}'s to map). */
-    private static Set<ResourceID> instanceOf(Secret secret) {
-        Map<String, String> labels = secret.getMetadata().getLabels();
-        if (labels == null || Labels.COMPONENT_NODE_KEYS.equals(labels.get(Labels.COMPONENT))) {
-            return Set.of();
-        }
-        // the annotation has the whole name; Secrets written before it existed have it in the label
-        Map<String, String> annotations = secret.getMetadata().getAnnotations();
-        String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
-                ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
-        if (instance == null) {
-            return Set.of();
-        }
-        // a peer's config Secret lives in the peer's namespace, which need not be the instance's
-        String instanceNamespace = annotations == null ? null : annotations.get(Labels.INSTANCE_NAMESPACE_ANNOTATION);
-        return Set.of(new ResourceID(instance, instanceNamespace != null ? instanceNamespace : secret.getMetadata().getNamespace()));
     }
 
     static String key(String namespace, String name) {
@@ -370,8 +189,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         InstanceMemory memory = memories.computeIfAbsent(instance.getMetadata().getUid(), uid -> new InstanceMemory());
         boolean everything = changed.everything() || !memory.complete || System.nanoTime() - memory.lastFullPlan >= resyncNanos;
         // the index gives the members; get() then prefers copies this operator just wrote
-        Supplier<List<VpnPeer>> members = () -> peerSource.byIndex(PEERS_BY_INSTANCE, instanceKey).stream()
-                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+        Supplier<List<VpnPeer>> members = () -> sources.peers.byIndex(PEERS_BY_INSTANCE, instanceKey).stream()
+                .map(p -> sources.peers.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         PeerChanges peers;
@@ -449,7 +268,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     /** The peer under {@code peerKey} as the cache has it, when it is a live member of the instance; else null (gone). */
     private VpnPeer currentMember(String peerKey, String instanceKey) {
         int slash = peerKey.indexOf('/');
-        return peerSource.get(new ResourceID(peerKey.substring(slash + 1), peerKey.substring(0, slash)))
+        return sources.peers.get(new ResourceID(peerKey.substring(slash + 1), peerKey.substring(0, slash)))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && instanceKey.equals(PeerToInstanceMapper.instanceKeyOf(p)))
                 .orElse(null);
     }
@@ -460,10 +279,10 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      */
     private InstancePlan planGroup(VpnInstance instance, PeerChanges peers, List<VpnPeer> readable,
                                    IndexedResourceCache<VpnInstance> instances, InstanceMemory memory, PeerWrites.Rollout rollout) {
-        List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
+        List<NodeInfo> nodes = sources.nodes.list().map(NodeInfo::of).toList();
         String node = instance.scheduledNode();
         // one lookup for both plans below: a referenced Secret is read by GET at most once per reconcile
-        SecretLookup secrets = new ReferencedSecrets(client, this::findSecret, instance, readable);
+        SecretLookup secrets = new ReferencedSecrets(client, sources::findSecret, instance, readable);
         if (node == null) {
             InstancePlan first = planOn(instance, null, PeerChanges.everything(peers.all().get()), secrets, nodes, instances,
                     new PlanMemory(), plan -> { });
@@ -484,10 +303,10 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     /** @param readable the peers whose referenced Secrets are read by GET (the others' are absent) */
     private InstancePlan planGroup(VpnInstance instance, List<VpnPeer> peers, List<VpnPeer> readable,
                                    IndexedResourceCache<VpnInstance> instances) {
-        List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
+        List<NodeInfo> nodes = sources.nodes.list().map(NodeInfo::of).toList();
         String node = instance.scheduledNode();
         // one lookup for both plans below: a referenced Secret is read by GET at most once per reconcile
-        SecretLookup secrets = new ReferencedSecrets(client, this::findSecret, instance, readable);
+        SecretLookup secrets = new ReferencedSecrets(client, sources::findSecret, instance, readable);
         InstancePlan first = planOn(instance, node, PeerChanges.everything(peers), secrets, nodes, instances, new PlanMemory(), plan -> { });
         // placed on (or moved to) another node: decide again against the instances of that node
         return first.nodeName() != null && !first.nodeName().equals(node)
@@ -501,9 +320,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * in the cache or the caches are not started yet (this replica does not reconcile).
      */
     public Optional<InstancePlan> planWith(VpnPeer candidate) {
-        IndexedResourceCache<VpnInstance> instances = instanceCache;
+        IndexedResourceCache<VpnInstance> instances = sources.instanceCache;
         ResourceID id = PeerToInstanceMapper.instanceOf(candidate);
-        if (instances == null || peerSource == null || id == null) {
+        if (instances == null || sources.peers == null || id == null) {
             return Optional.empty();
         }
         Optional<VpnInstance> cached;
@@ -517,9 +336,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         }
         VpnInstance instance = newestOf(cached.get());
         String candidateKey = Seniority.key(candidate);
-        List<VpnPeer> peers = new ArrayList<>(peerSource.byIndex(PEERS_BY_INSTANCE, key(id.getNamespace().orElseThrow(), id.getName()))
+        List<VpnPeer> peers = new ArrayList<>(sources.peers.byIndex(PEERS_BY_INSTANCE, key(id.getNamespace().orElseThrow(), id.getName()))
                 .stream()
-                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+                .map(p -> sources.peers.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !Seniority.key(p).equals(candidateKey))
                 .toList());
         peers.add(candidate);
@@ -533,8 +352,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * peers (whose referenced Secrets are not read); empty while the caches are not started. Nothing is written.
      */
     public Optional<InstancePlan> planWith(VpnInstance candidate) {
-        IndexedResourceCache<VpnInstance> instances = instanceCache;
-        if (instances == null || peerSource == null || candidate.getMetadata() == null) {
+        IndexedResourceCache<VpnInstance> instances = sources.instanceCache;
+        if (instances == null || sources.peers == null || candidate.getMetadata() == null) {
             return Optional.empty();
         }
         String candidateKey = Seniority.key(candidate);
@@ -546,8 +365,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             instance.getMetadata().setCreationTimestamp(c.getMetadata().getCreationTimestamp());
             instance.setStatus(newestOf(c).getStatus());
         });
-        List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, candidateKey).stream()
-                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+        List<VpnPeer> peers = sources.peers.byIndex(PEERS_BY_INSTANCE, candidateKey).stream()
+                .map(p -> sources.peers.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         return Optional.of(planGroup(instance, peers, List.of(), instances));
@@ -583,17 +402,17 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         List<VpnInstance> others = (node == null ? instances.list()
                 : instances.byIndex(INSTANCES_BY_NODE, node).stream())
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid()))
-                .flatMap(i -> neighbourSource.get(ResourceID.fromResource(i)).stream())
+                .flatMap(i -> sources.neighbours.get(ResourceID.fromResource(i)).stream())
                 .toList();
         Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
         for (VpnInstance other : others) {
             if (node != null && node.equals(other.scheduledNode())) {
                 String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
-                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
+                peersOfOthers.put(otherKey, sources.peers.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        return planner.plan(instance, peers, secrets, ledger, nodes, others, peersOfOthers, (NamespaceLabels) this::namespaceLabels,
+        return planner.plan(instance, peers, secrets, ledger, nodes, others, peersOfOthers, (NamespaceLabels) sources::namespaceLabels,
                 memory, planned);
     }
 
@@ -608,7 +427,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         memories.remove(instance.getMetadata().getUid());
         lastWritten.remove(instance.getMetadata().getUid());
         metrics.forgetInstance(instanceKey);
-        peerSource.byIndex(PEERS_BY_INSTANCE, instanceKey).forEach(orphans::instanceGone);
+        sources.peers.byIndex(PEERS_BY_INSTANCE, instanceKey).forEach(orphans::instanceGone);
     }
 
     /** Plans of every peer, plans of changed peers only, and the changed peers those were given, so far (for tests). */
@@ -617,11 +436,6 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
 
     PlanCounts planCounts() {
         return new PlanCounts(fullPlans.get(), partialPlans.get(), changedPeersPlanned.get());
-    }
-
-    private Optional<SecretLookup.SecretState> findSecret(String namespace, String name) {
-        return secretSource.get(new ResourceID(name, namespace)).map(s -> new SecretLookup.SecretState(
-                s.getData(), s.getMetadata().getAnnotations(), s.getMetadata().getLabels()));
     }
 
     /** Stops the writer threads once JOSDK has stopped reconciling. */

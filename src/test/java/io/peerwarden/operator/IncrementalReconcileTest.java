@@ -3,9 +3,13 @@ package io.peerwarden.operator;
 import io.peerwarden.api.v1alpha1.Labels;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.testing.RecordingDispatcher;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,15 +25,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * With 1,000 rendered peers in one instance, what one change costs: one peer's spec change is planned alone and written
  * as its Secret and its status; a new peer is planned alone; a real resync (every peer planned again: a node label
- * change, an operator restart) of the unchanged group writes nothing. Counts, not times.
+ * change, an operator restart) of the unchanged group writes nothing. Counts, not times. One rollout for all three
+ * (it takes most of the time), in this order.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IncrementalReconcileTest {
 
     private static final int PEERS = 1_000;
 
     private OperatorHarness harness;
 
-    @BeforeEach
+    @BeforeAll
     void start() {
         harness = new OperatorHarness().startOperator();
         harness.create(instance("big", "10.40.0.1/16"));
@@ -39,12 +46,13 @@ class IncrementalReconcileTest {
         harness.awaitQuiet(Duration.ofSeconds(2));
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         harness.close();
     }
 
     @Test
+    @Order(1)
     void onePeersSpecChangeAmongAThousandIsPlannedAloneAndCostsItsSecretAndItsStatus() {
         VpnInstanceReconciler.PlanCounts before = reconciler().planCounts();
         int mark = harness.cluster.requests().size();
@@ -69,6 +77,7 @@ class IncrementalReconcileTest {
     }
 
     @Test
+    @Order(2)
     void aNewPeerAmongAThousandIsPlannedAloneAndCostsItsSecretItsStatusAndTheCountsItChanges() {
         VpnInstanceReconciler.PlanCounts before = reconciler().planCounts();
         int mark = harness.cluster.requests().size();
@@ -90,6 +99,7 @@ class IncrementalReconcileTest {
     }
 
     @Test
+    @Order(3)
     void aRealResyncOfAThousandUnchangedPeersPlansEveryPeerAndWritesNothing() {
         VpnInstanceReconciler.PlanCounts before = reconciler().planCounts();
         int mark = harness.cluster.requests().size();
