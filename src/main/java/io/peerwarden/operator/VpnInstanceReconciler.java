@@ -194,11 +194,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         PeerChanges peers;
-        List<VpnPeer> readable;
+        Supplier<List<VpnPeer>> readable;
         if (everything) {
             List<VpnPeer> all = members.get();
             peers = PeerChanges.everything(all);
-            readable = all;
+            readable = () -> all;
             // O(instances), not O(peers): node keys of instances deleted while no operator ran, figures of gone ones
             Set<String> uids = context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet());
             nodeKeys.pruneOrphans(uids);
@@ -211,30 +211,41 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             for (String peerKey : changed.peers()) {
                 now.put(peerKey, currentMember(peerKey, instanceKey));
             }
-            peers = PeerChanges.only(() -> members.get(), now);
-            readable = now.values().stream().filter(Objects::nonNull).toList();
+            // listed once, and only when the planner needs the whole group or a referenced Secret is looked up
+            Supplier<List<VpnPeer>> once = memoized(members);
+            peers = PeerChanges.only(once::get, now);
+            readable = once;
         }
         (everything ? fullPlans : partialPlans).incrementAndGet();
         changedPeersPlanned.addAndGet(everything ? 0 : peers.changed().size());
         metrics.planned(everything, peers.changed().size());
 
-        // each peer's Secret is written as soon as the planner decides it
+        // each peer's Secret is written as soon as the planner decides it; nothing of this reconcile is still being
+        // written when it ends, failed or not (a retry planning from a cache without a Secret still in flight would
+        // mint new keys for it)
         PeerWrites.Rollout rollout = peerWrites.rollout();
-        InstancePlan plan = planGroup(instance, peers, readable, context.getPrimaryCache(), memory, rollout);
-        ledger.recordAll(plan.allocations());
+        InstancePlan plan;
+        Map<String, VpnPeerStatus> statuses;
+        try {
+            plan = planGroup(instance, peers, readable, context.getPrimaryCache(), memory, rollout);
+            ledger.recordAll(plan.allocations());
 
-        // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
-        // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
-        // and keeps the server key every client config holds, as cert-manager keeps a Certificate's Secret.
-        // Removing the key for good is deleting the Secret. Secrets of older versions, owned by their
-        // instance, lose that ownerReference here, before the garbage collector can take them along.
-        if (plan.keySecret() != null) {
-            secretWriter.write(plan.keySecret(), null);
+            // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
+            // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
+            // and keeps the server key every client config holds, as cert-manager keeps a Certificate's Secret.
+            // Removing the key for good is deleting the Secret. Secrets of older versions, owned by their
+            // instance, lose that ownerReference here, before the garbage collector can take them along.
+            if (plan.keySecret() != null) {
+                secretWriter.write(plan.keySecret(), null);
+            }
+            secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
+            // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
+            nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
+            statuses = rollout.statuses(plan.peers());
+        } catch (RuntimeException e) {
+            rollout.awaitSecrets();
+            throw e;
         }
-        secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
-        // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
-        nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
-        Map<String, VpnPeerStatus> statuses = rollout.statuses(plan.peers());
         if (plan.complete()) {
             memory.standings.replaceAll(statuses);
             memory.lastFullPlan = System.nanoTime();
@@ -265,6 +276,20 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         metrics.instanceFigures(instanceKey, tally.total(), tally.ready(), tally.notReady(), tally.unknown(), plan.collisions());
     }
 
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** The peer under {@code peerKey} as the cache has it, when it is a live member of the instance; else null (gone). */
     private VpnPeer currentMember(String peerKey, String instanceKey) {
         int slash = peerKey.indexOf('/');
@@ -277,17 +302,17 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * A reconcile's plan, with the instance's memory; each peer's Secret starts being written as soon as it is planned,
      * except in a plan that places the instance or finds it moved: only the plan against the new node's instances counts.
      */
-    private InstancePlan planGroup(VpnInstance instance, PeerChanges peers, List<VpnPeer> readable,
+    private InstancePlan planGroup(VpnInstance instance, PeerChanges peers, Supplier<List<VpnPeer>> readable,
                                    IndexedResourceCache<VpnInstance> instances, InstanceMemory memory, PeerWrites.Rollout rollout) {
         List<NodeInfo> nodes = sources.nodes.list().map(NodeInfo::of).toList();
         String node = instance.scheduledNode();
         // one lookup for both plans below: a referenced Secret is read by GET at most once per reconcile
         SecretLookup secrets = new ReferencedSecrets(client, sources::findSecret, instance, readable);
         if (node == null) {
+            // not placed yet: nothing is streamed from a plan that may be made again on the node it picks
             InstancePlan first = planOn(instance, null, PeerChanges.everything(peers.all().get()), secrets, nodes, instances,
                     new PlanMemory(), plan -> { });
-            // placed: decide again, every peer, against the instances of that node
-            return planOn(instance, first.nodeName(), first.nodeName() == null ? peers : PeerChanges.everything(peers.all().get()),
+            return first.nodeName() == null ? first : planOn(instance, first.nodeName(), PeerChanges.everything(peers.all().get()),
                     secrets, nodes, instances, memory.plan, rollout);
         }
         InstancePlan first = planOn(instance, node, peers, secrets, nodes, instances, memory.plan, rollout);
