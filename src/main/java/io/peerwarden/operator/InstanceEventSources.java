@@ -247,6 +247,12 @@ final class InstanceEventSources {
         return Set.of(new ResourceID(instance, instanceNamespace != null ? instanceNamespace : secret.getMetadata().getNamespace()));
     }
 
+    /** Whether the neighbour informer (every instance of the watched namespaces) has listed them all. */
+    boolean instancesSynced() {
+        return neighbours != null && neighbours.informerHealthIndicators().values().stream()
+                .allMatch(io.javaoperatorsdk.operator.health.InformerHealthIndicator::hasSynced);
+    }
+
     /** Whether the instance caches know the instance (the neighbour informer may see it before the primary cache). */
     boolean instanceKnown(ResourceID id) {
         return instances.get(id).isPresent() || neighbours.get(id).isPresent();

@@ -53,6 +53,7 @@ final class OrphanPeers {
     private final Map<ResourceID, Long> scheduled = new ConcurrentHashMap<>();
     private volatile Function<ResourceID, Optional<VpnPeer>> peers = id -> Optional.empty();
     private volatile Predicate<ResourceID> instanceCached = id -> false;
+    private volatile java.util.function.BooleanSupplier synced = () -> false;
 
     OrphanPeers(KubernetesClient client, Clock clock, OperatorMetrics metrics) {
         this.client = client;
@@ -60,10 +61,16 @@ final class OrphanPeers {
         this.metrics = metrics;
     }
 
-    /** The caches checks read: the peer informer, and whether an instance is in the instance caches. */
-    void caches(Function<ResourceID, Optional<VpnPeer>> peers, Predicate<ResourceID> instanceCached) {
+    /**
+     * The caches checks read: the peer informer, whether an instance is in the instance caches, and whether those have
+     * listed every instance (until then a check waits: at a start, every peer's event comes before the instances are
+     * known, and none of them is worth a GET).
+     */
+    void caches(Function<ResourceID, Optional<VpnPeer>> peers, Predicate<ResourceID> instanceCached,
+                java.util.function.BooleanSupplier synced) {
         this.peers = peers;
         this.instanceCached = instanceCached;
+        this.synced = synced;
     }
 
     /** A peer event: when the peer names no instance the caches know, its status is checked shortly. O(1). */
@@ -92,6 +99,10 @@ final class OrphanPeers {
 
     private void run(ResourceID id) {
         long backoff = scheduled.remove(id);
+        if (!synced.getAsBoolean()) {
+            schedule(id, 1000);
+            return;
+        }
         long started = System.nanoTime();
         try {
             Optional<VpnPeer> cached = peers.apply(id);

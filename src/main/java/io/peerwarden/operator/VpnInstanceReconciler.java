@@ -133,7 +133,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         List<EventSource<?, VpnInstance>> list = new ArrayList<>(sources.prepare(context));
         secretWriter = new SecretWriter(client, sources.secrets, metrics);
         peerWrites.caches(secretWriter, sources.peers);
-        orphans.caches(sources.peers::get, sources::instanceKnown);
+        orphans.caches(sources.peers::get, sources::instanceKnown, sources::instancesSynced);
         list.add(nodeKeys.eventSource(context));
         return list;
     }
