@@ -12,11 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The operator's Kubernetes client, with bounded pools for its asynchronous work. Left alone, the JDK HTTP client
- * hands responses to a thread pool without bound, and with fewer than three CPUs the JDK's common pool runs every
- * {@code CompletableFuture} stage the client chains without an executor on a thread of its own: a first rollout of
- * 10,000 peers started 20,000 threads. Here responses run on one fixed pool and the client's own tasks (informer
- * events, watches) on another, so neither can wait for a thread the other holds.
+ * The operator's Kubernetes client, with bounded pools for its asynchronous work: HTTP responses on one fixed pool and
+ * the client's own tasks (informer events, watches) on another, so neither can wait for a thread the other holds, and
+ * neither grows with the number of requests in flight. (Measured at 1,000 peers in the test JVM, this alone does not
+ * lower the threads a rollout starts, about two per peer with or without it: that churn comes from elsewhere.)
  */
 public final class OperatorClient {
 

@@ -16,7 +16,6 @@ import io.peerwarden.kube.EventRecorder;
 import io.peerwarden.kube.StatusUpdates;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +61,25 @@ final class PeerWrites {
         this.peers = peers;
     }
 
-    /** The writes of one plan. */
-    Rollout rollout() {
-        return new Rollout();
+    /**
+     * The writes of one plan.
+     *
+     * @param stream write each Secret as soon as it is planned; false: only once {@link Rollout#statuses} is called (after
+     *               the instance key and node keys are written), as a retry after a failure does, so that a faulty API
+     *               server does not see Secrets written by reconciles that fail before they get that far
+     */
+    Rollout rollout(boolean stream) {
+        return new Rollout(stream);
     }
 
     final class Rollout implements Consumer<PeerPlan> {
 
         private final Map<String, Streamed> secretWrites = new ConcurrentHashMap<>();
+        private final boolean stream;
+
+        private Rollout(boolean stream) {
+            this.stream = stream;
+        }
 
         private record Streamed(PeerPlan plan, CompletableFuture<Void> write) {
         }
@@ -77,7 +87,7 @@ final class PeerWrites {
         /** Starts writing the peer's config Secret (from any thread). */
         @Override
         public void accept(PeerPlan plan) {
-            if (plan.secret() != null) {
+            if (stream && plan.secret() != null) {
                 secretWrites.put(Seniority.key(plan.peer()), new Streamed(plan,
                         CompletableFuture.runAsync(() -> secrets.write(plan.secret(), plan.peer()), writers)));
             }

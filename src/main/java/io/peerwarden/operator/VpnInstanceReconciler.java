@@ -220,10 +220,10 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         changedPeersPlanned.addAndGet(everything ? 0 : peers.changed().size());
         metrics.planned(everything, peers.changed().size());
 
-        // each peer's Secret is written as soon as the planner decides it; nothing of this reconcile is still being
+        // each peer's Secret is written as soon as the planner decides it (but in a retry); nothing of this reconcile is still being
         // written when it ends, failed or not (a retry planning from a cache without a Secret still in flight would
         // mint new keys for it)
-        PeerWrites.Rollout rollout = peerWrites.rollout();
+        PeerWrites.Rollout rollout = peerWrites.rollout(context.getRetryInfo().isEmpty());
         InstancePlan plan;
         Map<String, VpnPeerStatus> statuses;
         try {
