@@ -8,6 +8,7 @@ import io.peerwarden.cli.UserError;
 import io.peerwarden.core.policy.InstallPolicy;
 import io.peerwarden.core.policy.InvalidPolicyException;
 import io.peerwarden.core.policy.PolicyFile;
+import io.peerwarden.operator.OperatorClient;
 import io.peerwarden.operator.OperatorSettings;
 import io.peerwarden.operator.PeerwardenOperator;
 import io.peerwarden.operator.webhook.AdmissionWebhook;
@@ -127,7 +128,7 @@ public class OperatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OperatorSettings settings = settings();
-        KubernetesClient client = ClusterAccess.connect();
+        KubernetesClient client = ClusterAccess.connect(OperatorClient::build);
         CountDownLatch stopped = new CountDownLatch(1);
         PeerwardenOperator operator = PeerwardenOperator.start(client, settings, Clock.systemUTC(), KeySource.random(),
                 webhookSettings(settings.releaseNamespaceOr(client.getNamespace())));

@@ -36,10 +36,15 @@ public final class ClusterAccess {
 
     /** A client for the configured cluster, after checking that one is configured and that it answers. */
     public static KubernetesClient connect() {
+        return connect(config -> new KubernetesClientBuilder().withConfig(config).build());
+    }
+
+    /** A client built by {@code build} (e.g. with bounded thread pools), after the same checks. */
+    public static KubernetesClient connect(java.util.function.Function<Config, KubernetesClient> build) {
         ClusterAccess access = new ClusterAccess(System.getenv());
         Config config = access.config();
         access.probe(config);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return build.apply(config);
     }
 
     /** The client configuration, or a {@link UserError} saying what was tried when there is none. */

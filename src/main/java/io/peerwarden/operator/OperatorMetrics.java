@@ -64,6 +64,24 @@ public final class OperatorMetrics {
         figuresByInstance.put(instanceKey, new InstanceFigures(peers, ready, notReady, unknown, collisions));
     }
 
+    /**
+     * One plan: of every peer ({@code everything}), or of {@code changed} peers only. A steady state with a change now
+     * and then shows plans of one peer, and full plans only at the start and on the resync interval.
+     */
+    void planned(boolean everything, int changed) {
+        String scope = everything ? "all" : "changed";
+        Counter.builder("peerwarden_plans_total").description("Plans of an instance: of all its peers, or of the changed ones only")
+                .tag("scope", scope).register(registry).increment();
+        if (!everything) {
+            Counter.builder("peerwarden_plan_changed_peers_total").description("Changed peers given to plans of changed peers only")
+                    .register(registry).increment(changed);
+        }
+    }
+
+    void forgetInstance(String instanceKey) {
+        figuresByInstance.remove(instanceKey);
+    }
+
     /** Drops the figures of instances that no longer exist, so deleted instances stop counting. */
     void retainInstances(java.util.Set<String> existingInstanceKeys) {
         figuresByInstance.keySet().retainAll(existingInstanceKeys);

@@ -46,9 +46,14 @@ final class PeerToInstanceMapper implements SecondaryToPrimaryMapper<VpnPeer> {
         return result;
     }
 
-    /** Forgets peers that no longer exist, so the memory does not grow with churn. */
-    void retainOnly(Set<String> existingPeerUids) {
-        lastInstanceByPeerUid.keySet().retainAll(existingPeerUids);
+    /** Forgets a peer that no longer exists, so the memory does not grow with churn. */
+    void forget(String peerUid) {
+        lastInstanceByPeerUid.remove(peerUid);
+    }
+
+    /** The instances on the same node as the given one (itself included when it is placed). */
+    Set<ResourceID> sameNodeAs(ResourceID instance) {
+        return sameNode.apply(instance);
     }
 
     /**

@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The operator process: java-operator-sdk with both reconcilers, non-SSA writes everywhere (one
+ * The operator process: java-operator-sdk with the instance reconciler (orphaned peers included), non-SSA writes everywhere (one
  * code path for real API servers and the CRUD mock, which rejects server-side apply), optional
  * leader election, health and metrics endpoints. {@link #close()} stops it gracefully.
  */
@@ -83,17 +83,16 @@ public final class PeerwardenOperator implements AutoCloseable {
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(60_000)
                 .setMaxAttempts(Integer.MAX_VALUE);
         VpnInstanceReconciler instances = new VpnInstanceReconciler(client, clock, metrics, keys, settings.writeConcurrency(),
-                settings.releaseNamespaceOr(client.getNamespace()), settings.policy());
+                settings.releaseNamespaceOr(client.getNamespace()), settings.policy(), settings.resync());
+        InstanceChangeFilter changes = new InstanceChangeFilter();
         operator.register(instances, c -> {
-            // the agent's Applied lands in the instance status and must re-trigger the Ready summary
-            c.withGenerationAware(false).withOnUpdateFilter(new InstanceChangeFilter())
+            // the agent's Applied lands in the instance status and must re-trigger the Ready summary; a change of the
+            // instance itself has every peer planned again. Orphaned peers are looked after from the same peer cache
+            // (OrphanPeers): no second VpnPeer controller, no timer per peer.
+            c.withGenerationAware(false)
+                    .withOnUpdateFilter((newInstance, oldInstance) -> changes.accept(newInstance, oldInstance)
+                            && instances.instanceChanged(newInstance))
                     .withReconciliationMaxInterval(settings.resync()).withRetry(retry);
-            if (!settings.namespaces().isEmpty()) {
-                c.settingNamespaces(settings.namespaces());
-            }
-        });
-        operator.register(new OrphanPeerReconciler(client, clock, metrics), c -> {
-            c.withReconciliationMaxInterval(settings.resync()).withRetry(retry);
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }
@@ -122,6 +121,11 @@ public final class PeerwardenOperator implements AutoCloseable {
     /** The admission webhook, when it runs. */
     public Optional<AdmissionWebhook> webhook() {
         return Optional.ofNullable(webhook);
+    }
+
+    /** The instance reconciler (for tests of what it planned). */
+    VpnInstanceReconciler instanceReconciler() {
+        return instances;
     }
 
     public OperatorMetrics metrics() {

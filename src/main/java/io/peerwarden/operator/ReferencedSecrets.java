@@ -25,18 +25,36 @@ final class ReferencedSecrets implements SecretLookup {
 
     private final KubernetesClient client;
     private final SecretLookup managed;
-    private final Set<String> referenced = new HashSet<>();
+    private final VpnInstance instance;
+    private final java.util.function.Supplier<? extends Collection<VpnPeer>> peers;
+    /** built on the first lookup that needs it: a plan of a few changed peers may need none */
+    private Set<String> referenced;
     private final Map<String, Optional<SecretState>> read = new HashMap<>();
 
     ReferencedSecrets(KubernetesClient client, SecretLookup managed, VpnInstance instance,
                       Collection<VpnPeer> peers) {
+        this(client, managed, instance, () -> peers);
+    }
+
+    /** @param peers the peers whose references may be read, asked for once and only when a lookup needs them */
+    ReferencedSecrets(KubernetesClient client, SecretLookup managed, VpnInstance instance,
+                      java.util.function.Supplier<? extends Collection<VpnPeer>> peers) {
         this.client = client;
         this.managed = managed;
+        this.instance = instance;
+        this.peers = peers;
+    }
+
+    private synchronized Set<String> referenced() {
+        if (referenced != null) {
+            return referenced;
+        }
+        referenced = new HashSet<>();
         String namespace = instance.getMetadata().getNamespace();
         if (instance.getSpec() != null && instance.getSpec().getPrivateKeySecretRef() != null) {
             referenced.add(key(namespace, instance.getSpec().getPrivateKeySecretRef().getName()));
         }
-        for (VpnPeer peer : peers) {
+        for (VpnPeer peer : peers.get()) {
             if (peer.getSpec() == null) {
                 continue;
             }
@@ -48,6 +66,7 @@ final class ReferencedSecrets implements SecretLookup {
                 referenced.add(key(peerNamespace, peer.getSpec().getPresharedKey().getSecretRef().getName()));
             }
         }
+        return referenced;
     }
 
     private static String key(String namespace, String name) {
@@ -58,9 +77,15 @@ final class ReferencedSecrets implements SecretLookup {
     public Optional<SecretState> find(String namespace, String name) {
         Optional<SecretState> own = managed.find(namespace, name);
         String key = key(namespace, name);
-        if (own.isPresent() || !referenced.contains(key)) {
+        if (own.isPresent() || !referenced().contains(key)) {
             return own;
         }
+        synchronized (read) {
+            return readOnce(key, namespace, name);
+        }
+    }
+
+    private Optional<SecretState> readOnce(String key, String namespace, String name) {
         return read.computeIfAbsent(key, k -> {
             Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
             return Optional.ofNullable(secret).map(s -> new SecretState(s.getData(), s.getMetadata().getAnnotations(),
@@ -70,6 +95,8 @@ final class ReferencedSecrets implements SecretLookup {
 
     /** How many Secrets this reconcile read by GET (tests). */
     int reads() {
-        return read.size();
+        synchronized (read) {
+            return read.size();
+        }
     }
 }

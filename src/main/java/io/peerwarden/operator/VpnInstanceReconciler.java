@@ -25,12 +25,15 @@ import io.peerwarden.api.v1alpha1.VpnInstance;
 import io.peerwarden.api.v1alpha1.VpnInstanceStatus;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.api.v1alpha1.VpnPeerStatus;
+import io.peerwarden.core.tenancy.NamespaceLabels;
 import io.peerwarden.core.plan.AllocationLedger;
 import io.peerwarden.core.plan.InstancePlan;
 import io.peerwarden.core.plan.InstancePlanner;
 import io.peerwarden.core.plan.KeySource;
 import io.peerwarden.core.plan.NodeInfo;
+import io.peerwarden.core.plan.PeerChanges;
 import io.peerwarden.core.plan.PeerPlan;
+import io.peerwarden.core.plan.PlanMemory;
 import io.peerwarden.core.plan.SecretLookup;
 import io.peerwarden.core.plan.Seniority;
 import io.peerwarden.core.policy.InstallPolicy;
@@ -55,20 +58,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles a VpnInstance together with all its peers. One reconcile plans the whole group
+ * Reconciles a VpnInstance together with all its peers. One reconcile plans the group
  * ({@link InstancePlanner}): JOSDK never runs two reconciles of the same instance at once, so
  * collisions and allocation are decided serially per instance although peers of different
  * instances are reconciled in parallel. Flow: observe (caches) → plan (pure core) → write the
- * differences (Secrets, node keys, peer statuses, Events, instance status). Deletions of instances are
+ * differences (Secrets, node keys, peer statuses, Events, instance status). A reconcile woken by peer
+ * events plans only those peers ({@link DirtyPeers}, {@link PeerChanges#only}) with the instance's
+ * {@link InstanceMemory}; anything else (the instance, nodes, namespaces, neighbours, the first reconcile,
+ * a failed one, the periodic resync) plans every peer. Config Secrets are written as the planner decides
+ * them ({@link PeerWrites}). Deletions of instances are
  * reconciled too (java-operator-sdk's all-events mode), to withdraw the keys published for their node, which
  * live in the release namespace where no owner reference can reach.
  */
@@ -85,150 +90,58 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private final OperatorMetrics metrics;
     private final InstancePlanner planner;
     private final AllocationLedger ledger = new AllocationLedger();
+    private final DirtyPeers dirty = new DirtyPeers();
+    /** by instance UID */
+    private final Map<String, InstanceMemory> memories = new ConcurrentHashMap<>();
+    private final OrphanPeers orphans;
+    private final PeerWrites peerWrites;
+    /** plans of every peer, and of changed peers only, and the changed peers those were given (tests and metrics) */
+    private final AtomicLong fullPlans = new AtomicLong();
+    private final AtomicLong partialPlans = new AtomicLong();
+    private final AtomicLong changedPeersPlanned = new AtomicLong();
+    private final long resyncNanos;
     /** The instance as this process last wrote its status, by UID ({@link #newestOf}). */
     private final Map<String, VpnInstance> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
     private final PeerToInstanceMapper peerMapper = new PeerToInstanceMapper();
     private final EventRecorder events;
-    private InformerEventSource<VpnPeer, VpnInstance> peerSource;
-    private InformerEventSource<Secret, VpnInstance> secretSource;
-    private InformerEventSource<Node, VpnInstance> nodeSource;
-    private InformerEventSource<Namespace, VpnInstance> namespaceSource;
-    private InformerEventSource<VpnInstance, VpnInstance> neighbourSource;
-    /** JOSDK's cache of the instances, for {@link #planWith} (set with the event sources) */
-    private volatile IndexedResourceCache<VpnInstance> instanceCache;
+    private final InstanceEventSources sources;
     private SecretWriter secretWriter;
     private final NodeKeyPublisher nodeKeys;
-    private final ExecutorService writers;
 
     /**
      * @param releaseNamespace the operator's own namespace, where node keys are published
      * @param policy           the cluster admin's install policy
+     * @param resync           how often every peer is planned again even when no event said it changed
      */
     public VpnInstanceReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, KeySource keys, int writeConcurrency,
-                                 String releaseNamespace, InstallPolicy policy) {
+                                 String releaseNamespace, InstallPolicy policy, Duration resync) {
         this.nodeKeys = new NodeKeyPublisher(client, metrics, releaseNamespace);
-        this.writers = Executors.newFixedThreadPool(writeConcurrency, daemonThreads());
         this.client = client;
         this.clock = clock;
         this.metrics = metrics;
         this.planner = new InstancePlanner(keys, policy);
         this.events = new EventRecorder(client, clock, "peerwarden-operator", () -> metrics.apiWrite("event", "create"));
+        this.peerWrites = new PeerWrites(client, clock, metrics, events, writeConcurrency);
+        this.orphans = new OrphanPeers(client, clock, metrics);
+        this.sources = new InstanceEventSources(dirty, peerMapper, ledger, orphans);
+        // a little less than JOSDK's timer, so the reconcile that timer starts is a full one
+        this.resyncNanos = Math.max(1, resync.toNanos() * 9 / 10);
     }
 
     @Override
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
-        IndexerResourceCache<VpnInstance> instances = context.getPrimaryCache();
-        instanceCache = instances;
-        instances.addIndexers(Map.of(INSTANCES_BY_NODE,
-                instance -> instance.scheduledNode() == null ? List.of() : List.of(instance.scheduledNode())));
-
-        // from the by-node index: this runs on every peer event, so no scan over all instances
-        peerMapper.sameNodeInstances(id -> instances.get(id).map(VpnInstance::scheduledNode)
-                .map(node -> instances.byIndex(INSTANCES_BY_NODE, node).stream().map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .orElse(Set.of()));
-        peerSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class)
-                .withName("peers")
-                .withSecondaryToPrimaryMapper(peerMapper)
-                .withOnUpdateFilter(new PeerChangeFilter())
-                .build(), context);
-        peerSource.addIndexers(Map.of(
-                // the instance's namespace/name, whichever namespace the peer is in
-                PEERS_BY_INSTANCE, peer -> {
-                    String instance = PeerToInstanceMapper.instanceKeyOf(peer);
-                    return instance == null ? List.of() : List.of(instance);
-                }));
-
-        // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
-        // references is read by a GET when a reconcile needs it (ReferencedSecrets); cached without the QR code PNGs
-        secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class)
-                .withName("secrets")
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
-                .withItemStore(new PngFreeSecretStore())
-                .withSecondaryToPrimaryMapper(VpnInstanceReconciler::instanceOf)
-                .build(), context);
-
-        nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, VpnInstance.class)
-                .withName("nodes")
-                .withWatchAllNamespaces()
-                // node status heartbeats would otherwise wake every instance every few seconds
-                .withOnUpdateFilter((newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels()))
-                .withSecondaryToPrimaryMapper(node -> instances.list()
-                        .filter(i -> i.getSpec() != null && (node.getMetadata().getName().equals(i.getSpec().getNodeName())
-                                || i.getSpec().getNodeSelector() != null))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
-        // namespace labels decide which peers an instance with spec.peerNamespaces.from: Selector admits
-        namespaceSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, VpnInstance.class)
-                .withName("namespaces")
-                .withWatchAllNamespaces()
-                .withOnUpdateFilter((newNs, oldNs) -> !Objects.equals(newNs.getMetadata().getLabels(), oldNs.getMetadata().getLabels()))
-                .withSecondaryToPrimaryMapper(namespace -> selectingInstancesWithPeersIn(namespace.getMetadata().getName(), instances))
-                .build(), context);
-        // interface names and ports are unique per node: when an instance comes, changes what it holds or goes, the
-        // other instances of its node decide again (a refused one recovers when its holder goes)
-        neighbourSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(VpnInstance.class, VpnInstance.class)
-                .withName("sameNodeInstances")
-                .withOnUpdateFilter((newInstance, oldInstance) -> !Objects.equals(holds(newInstance), holds(oldInstance)))
-                .withSecondaryToPrimaryMapper(changed -> changed.scheduledNode() == null ? Set.of()
-                        : instances.byIndex(INSTANCES_BY_NODE, changed.scheduledNode()).stream()
-                        .filter(i -> !Seniority.key(i).equals(Seniority.key(changed)))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
-        secretWriter = new SecretWriter(client, secretSource, metrics);
-        return List.of(peerSource, secretSource, nodeSource, namespaceSource, neighbourSource, nodeKeys.eventSource(context));
+        List<EventSource<?, VpnInstance>> list = new ArrayList<>(sources.prepare(context));
+        secretWriter = new SecretWriter(client, sources.secrets, metrics);
+        peerWrites.caches(secretWriter, sources.peers);
+        orphans.caches(sources.peers::get, sources::instanceKnown, sources::instancesSynced);
+        list.add(nodeKeys.eventSource(context));
+        return list;
     }
 
-    /** What of an instance decides what it holds on its node: spec, node, deletion, the port it has and whether it is accepted. */
-    private static List<Object> holds(VpnInstance instance) {
-        VpnInstanceStatus status = instance.getStatus();
-        return Arrays.asList(instance.getMetadata().getGeneration(), instance.scheduledNode(),
-                instance.getMetadata().getDeletionTimestamp(), status == null ? null : status.getListenPort(),
-                status == null ? null : Conditions.find(status.getConditions(), ConditionTypes.ACCEPTED)
-                        .map(Condition::getStatus).orElse(null));
-    }
-
-    /**
-     * The instances that select peer namespaces by label and have a peer in {@code namespace}: the
-     * ones whose admitted peers a change of that namespace's labels can change. Linear in the peers of
-     * that namespace; namespace labels change rarely.
-     */
-    private Set<ResourceID> selectingInstancesWithPeersIn(String namespace, IndexerResourceCache<VpnInstance> instances) {
-        Set<ResourceID> result = new HashSet<>();
-        if (peerSource == null) {
-            return result;
-        }
-        peerSource.list(namespace).forEach(peer -> {
-            ResourceID id = PeerToInstanceMapper.instanceOf(peer);
-            if (id != null && !namespace.equals(id.getNamespace().orElse(null))) {
-                instances.get(id).filter(i -> i.getSpec() != null && i.getSpec().getPeerNamespaces() != null
-                        && PeerNamespaces.SELECTOR.equals(i.getSpec().getPeerNamespaces().getFrom())).ifPresent(i -> result.add(id));
-            }
-        });
-        return result;
-    }
-
-    private Optional<Map<String, String>> namespaceLabels(String namespace) {
-        return namespaceSource.get(new ResourceID(namespace)).map(n -> n.getMetadata().getLabels() == null
-                ? Map.<String, String>of() : n.getMetadata().getLabels());
-    }
-
-    /** The instance a Secret of the operator's belongs to (node keys are the {@link NodeKeyPublisher}'s to map). */
-    private static Set<ResourceID> instanceOf(Secret secret) {
-        Map<String, String> labels = secret.getMetadata().getLabels();
-        if (labels == null || Labels.COMPONENT_NODE_KEYS.equals(labels.get(Labels.COMPONENT))) {
-            return Set.of();
-        }
-        // the annotation has the whole name; Secrets written before it existed have it in the label
-        Map<String, String> annotations = secret.getMetadata().getAnnotations();
-        String instance = annotations != null && annotations.get(Labels.INSTANCE_NAME_ANNOTATION) != null
-                ? annotations.get(Labels.INSTANCE_NAME_ANNOTATION) : labels.get(Labels.INSTANCE);
-        if (instance == null) {
-            return Set.of();
-        }
-        // a peer's config Secret lives in the peer's namespace, which need not be the instance's
-        String instanceNamespace = annotations == null ? null : annotations.get(Labels.INSTANCE_NAMESPACE_ANNOTATION);
-        return Set.of(new ResourceID(instance, instanceNamespace != null ? instanceNamespace : secret.getMetadata().getNamespace()));
+    /** An update of the instance itself that starts a reconcile ({@link InstanceChangeFilter}): every peer is planned. */
+    boolean instanceChanged(VpnInstance instance) {
+        dirty.everything(ResourceID.fromResource(instance));
+        return true;
     }
 
     static String key(String namespace, String name) {
@@ -239,13 +152,15 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     public UpdateControl<VpnInstance> reconcile(VpnInstance instance, Context<VpnInstance> context) {
         long started = System.nanoTime();
         boolean success = false;
+        ResourceID id = ResourceID.fromResource(instance);
         try {
             if (context.isPrimaryResourceDeleted()) {
+                forgetDeleted(instance);
                 nodeKeys.withdraw(instance);
                 success = true;
                 return UpdateControl.noUpdate();
             }
-            reconcileGroup(instance, context);
+            reconcileGroup(instance, dirty.take(id), context);
             success = true;
             return UpdateControl.noUpdate();
         } catch (KubernetesClientException e) {
@@ -258,34 +173,92 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             success = true;
             return UpdateControl.noUpdate();
         } finally {
+            if (!success && !context.isPrimaryResourceDeleted()) {
+                // nothing taken is lost: the next reconcile plans every peer, with a memory of nothing
+                dirty.failed(id);
+                memories.remove(instance.getMetadata().getUid());
+            }
             metrics.reconciled(NAME, success, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private void reconcileGroup(VpnInstance cached, Context<VpnInstance> context) {
+    private void reconcileGroup(VpnInstance cached, DirtyPeers.Taken changed, Context<VpnInstance> context) {
         VpnInstance instance = newestOf(cached);
         String namespace = instance.getMetadata().getNamespace();
+        String instanceKey = key(namespace, instance.getMetadata().getName());
+        InstanceMemory memory = memories.computeIfAbsent(instance.getMetadata().getUid(), uid -> new InstanceMemory());
+        boolean everything = changed.everything() || !memory.complete || System.nanoTime() - memory.lastFullPlan >= resyncNanos;
         // the index gives the members; get() then prefers copies this operator just wrote
-        List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, key(namespace, instance.getMetadata().getName())).stream()
-                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+        Supplier<List<VpnPeer>> members = () -> sources.peers.byIndex(PEERS_BY_INSTANCE, instanceKey).stream()
+                .map(p -> sources.peers.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
-        forgetDeleted(context);
-        InstancePlan plan = planGroup(instance, peers, peers, context.getPrimaryCache());
-        ledger.recordAll(plan.allocations());
-
-        // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
-        // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
-        // and keeps the server key every client config holds, as cert-manager keeps a Certificate's Secret.
-        // Removing the key for good is deleting the Secret. Secrets of older versions, owned by their
-        // instance, lose that ownerReference here, before the garbage collector can take them along.
-        if (plan.keySecret() != null) {
-            secretWriter.write(plan.keySecret(), null);
+        PeerChanges peers;
+        Supplier<List<VpnPeer>> readable;
+        if (everything) {
+            List<VpnPeer> all = members.get();
+            peers = PeerChanges.everything(all);
+            readable = () -> all;
+            // O(instances), not O(peers): node keys of instances deleted while no operator ran, figures of gone ones
+            Set<String> uids = context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet());
+            nodeKeys.pruneOrphans(uids);
+            lastWritten.keySet().retainAll(uids);
+            memories.keySet().retainAll(uids);
+            metrics.retainInstances(context.getPrimaryCache().list()
+                    .map(i -> key(i.getMetadata().getNamespace(), i.getMetadata().getName())).collect(Collectors.toSet()));
+        } else {
+            Map<String, VpnPeer> now = new HashMap<>();
+            for (String peerKey : changed.peers()) {
+                now.put(peerKey, currentMember(peerKey, instanceKey));
+            }
+            // listed once, and only when the planner needs the whole group or a referenced Secret is looked up
+            Supplier<List<VpnPeer>> once = memoized(members);
+            peers = PeerChanges.only(once::get, now);
+            readable = once;
         }
-        secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
-        // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
-        nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
-        PeerTally tally = PeerTally.of(writePeers(plan.peers()));
+        (everything ? fullPlans : partialPlans).incrementAndGet();
+        changedPeersPlanned.addAndGet(everything ? 0 : peers.changed().size());
+        metrics.planned(everything, peers.changed().size());
+
+        // each peer's Secret is written as soon as the planner decides it (but in a retry); nothing of this reconcile is still being
+        // written when it ends, failed or not (a retry planning from a cache without a Secret still in flight would
+        // mint new keys for it)
+        PeerWrites.Rollout rollout = peerWrites.rollout(context.getRetryInfo().isEmpty());
+        InstancePlan plan;
+        Map<String, VpnPeerStatus> statuses;
+        try {
+            plan = planGroup(instance, peers, readable, context.getPrimaryCache(), memory, rollout);
+            ledger.recordAll(plan.allocations());
+
+            // The generated key Secret belongs to no one, so it outlives the instance: an instance deleted and
+            // created again under the same name (Argo CD prune and sync, kubectl delete -f; apply -f) adopts it
+            // and keeps the server key every client config holds, as cert-manager keeps a Certificate's Secret.
+            // Removing the key for good is deleting the Secret. Secrets of older versions, owned by their
+            // instance, lose that ownerReference here, before the garbage collector can take them along.
+            if (plan.keySecret() != null) {
+                secretWriter.write(plan.keySecret(), null);
+            }
+            secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
+            // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
+            nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
+            statuses = rollout.statuses(plan.peers());
+        } catch (RuntimeException e) {
+            rollout.awaitSecrets();
+            throw e;
+        }
+        if (plan.complete()) {
+            memory.standings.replaceAll(statuses);
+            memory.lastFullPlan = System.nanoTime();
+            memory.complete = true;
+        } else {
+            peers.changed().forEach((peerKey, peer) -> {
+                if (peer == null) {
+                    memory.standings.remove(peerKey);
+                }
+            });
+            statuses.forEach(memory.standings::put);
+        }
+        PeerTally tally = memory.standings.tally();
         Optional<Condition> readyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
                 ConditionTypes.READY);
         Optional<Condition> keyBefore = Conditions.find(instance.getStatus() == null ? null : instance.getStatus().getConditions(),
@@ -300,21 +273,70 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
                     events.record(instance, ConditionTransitions.keysRegenerated(keyBefore,
                             Conditions.find(written.getStatus().getConditions(), ConditionTypes.KEY_READY)));
                 });
-        metrics.instanceFigures(key(namespace, instance.getMetadata().getName()), tally.total(), tally.ready(), tally.notReady(),
-                tally.unknown(), plan.collisions());
+        metrics.instanceFigures(instanceKey, tally.total(), tally.ready(), tally.notReady(), tally.unknown(), plan.collisions());
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    /** The peer under {@code peerKey} as the cache has it, when it is a live member of the instance; else null (gone). */
+    private VpnPeer currentMember(String peerKey, String instanceKey) {
+        int slash = peerKey.indexOf('/');
+        return sources.peers.get(new ResourceID(peerKey.substring(slash + 1), peerKey.substring(0, slash)))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && instanceKey.equals(PeerToInstanceMapper.instanceKeyOf(p)))
+                .orElse(null);
+    }
+
+    /**
+     * A reconcile's plan, with the instance's memory; each peer's Secret starts being written as soon as it is planned,
+     * except in a plan that places the instance or finds it moved: only the plan against the new node's instances counts.
+     */
+    private InstancePlan planGroup(VpnInstance instance, PeerChanges peers, Supplier<List<VpnPeer>> readable,
+                                   IndexedResourceCache<VpnInstance> instances, InstanceMemory memory, PeerWrites.Rollout rollout) {
+        List<NodeInfo> nodes = sources.nodes.list().map(NodeInfo::of).toList();
+        String node = instance.scheduledNode();
+        // one lookup for both plans below: a referenced Secret is read by GET at most once per reconcile
+        SecretLookup secrets = new ReferencedSecrets(client, sources::findSecret, instance, readable);
+        if (node == null) {
+            // not placed yet: nothing is streamed from a plan that may be made again on the node it picks
+            InstancePlan first = planOn(instance, null, PeerChanges.everything(peers.all().get()), secrets, nodes, instances,
+                    new PlanMemory(), plan -> { });
+            return first.nodeName() == null ? first : planOn(instance, first.nodeName(), PeerChanges.everything(peers.all().get()),
+                    secrets, nodes, instances, memory.plan, rollout);
+        }
+        InstancePlan first = planOn(instance, node, peers, secrets, nodes, instances, memory.plan, rollout);
+        if (first.nodeName() == null || first.nodeName().equals(node)) {
+            return first;
+        }
+        // moved to another node: what was written so far is overwritten by the plan against that node's instances
+        rollout.awaitSecrets();
+        return planOn(instance, first.nodeName(), PeerChanges.everything(peers.all().get()), secrets, nodes, instances,
+                memory.plan, rollout);
     }
 
     /** @param readable the peers whose referenced Secrets are read by GET (the others' are absent) */
     private InstancePlan planGroup(VpnInstance instance, List<VpnPeer> peers, List<VpnPeer> readable,
                                    IndexedResourceCache<VpnInstance> instances) {
-        List<NodeInfo> nodes = nodeSource.list().map(NodeInfo::of).toList();
+        List<NodeInfo> nodes = sources.nodes.list().map(NodeInfo::of).toList();
         String node = instance.scheduledNode();
         // one lookup for both plans below: a referenced Secret is read by GET at most once per reconcile
-        SecretLookup secrets = new ReferencedSecrets(client, this::findSecret, instance, readable);
-        InstancePlan first = planOn(instance, node, peers, secrets, nodes, instances);
+        SecretLookup secrets = new ReferencedSecrets(client, sources::findSecret, instance, readable);
+        InstancePlan first = planOn(instance, node, PeerChanges.everything(peers), secrets, nodes, instances, new PlanMemory(), plan -> { });
         // placed on (or moved to) another node: decide again against the instances of that node
         return first.nodeName() != null && !first.nodeName().equals(node)
-                ? planOn(instance, first.nodeName(), peers, secrets, nodes, instances) : first;
+                ? planOn(instance, first.nodeName(), PeerChanges.everything(peers), secrets, nodes, instances, new PlanMemory(), plan -> { })
+                : first;
     }
 
     /**
@@ -323,9 +345,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * in the cache or the caches are not started yet (this replica does not reconcile).
      */
     public Optional<InstancePlan> planWith(VpnPeer candidate) {
-        IndexedResourceCache<VpnInstance> instances = instanceCache;
+        IndexedResourceCache<VpnInstance> instances = sources.instanceCache;
         ResourceID id = PeerToInstanceMapper.instanceOf(candidate);
-        if (instances == null || peerSource == null || id == null) {
+        if (instances == null || sources.peers == null || id == null) {
             return Optional.empty();
         }
         Optional<VpnInstance> cached;
@@ -339,9 +361,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
         }
         VpnInstance instance = newestOf(cached.get());
         String candidateKey = Seniority.key(candidate);
-        List<VpnPeer> peers = new ArrayList<>(peerSource.byIndex(PEERS_BY_INSTANCE, key(id.getNamespace().orElseThrow(), id.getName()))
+        List<VpnPeer> peers = new ArrayList<>(sources.peers.byIndex(PEERS_BY_INSTANCE, key(id.getNamespace().orElseThrow(), id.getName()))
                 .stream()
-                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+                .map(p -> sources.peers.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !Seniority.key(p).equals(candidateKey))
                 .toList());
         peers.add(candidate);
@@ -355,8 +377,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * peers (whose referenced Secrets are not read); empty while the caches are not started. Nothing is written.
      */
     public Optional<InstancePlan> planWith(VpnInstance candidate) {
-        IndexedResourceCache<VpnInstance> instances = instanceCache;
-        if (instances == null || peerSource == null || candidate.getMetadata() == null) {
+        IndexedResourceCache<VpnInstance> instances = sources.instanceCache;
+        if (instances == null || sources.peers == null || candidate.getMetadata() == null) {
             return Optional.empty();
         }
         String candidateKey = Seniority.key(candidate);
@@ -368,8 +390,8 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             instance.getMetadata().setCreationTimestamp(c.getMetadata().getCreationTimestamp());
             instance.setStatus(newestOf(c).getStatus());
         });
-        List<VpnPeer> peers = peerSource.byIndex(PEERS_BY_INSTANCE, candidateKey).stream()
-                .map(p -> peerSource.get(ResourceID.fromResource(p)).orElse(p))
+        List<VpnPeer> peers = sources.peers.byIndex(PEERS_BY_INSTANCE, candidateKey).stream()
+                .map(p -> sources.peers.get(ResourceID.fromResource(p)).orElse(p))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         return Optional.of(planGroup(instance, peers, List.of(), instances));
@@ -397,121 +419,54 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
      * Plans the instance against the other instances of {@code node} (from the by-node index; all instances while
      * the node is not known) and the site peers of those sharing it, whose subnets are routed on the same host.
      */
-    private InstancePlan planOn(VpnInstance instance, String node, List<VpnPeer> peers, SecretLookup secrets,
-                                List<NodeInfo> nodes, IndexedResourceCache<VpnInstance> instances) {
+    private InstancePlan planOn(VpnInstance instance, String node, PeerChanges peers, SecretLookup secrets, List<NodeInfo> nodes,
+                                IndexedResourceCache<VpnInstance> instances, PlanMemory memory, Consumer<PeerPlan> planned) {
         // as the neighbour informer has them: its events trigger these reconciles, and it may have seen a change or a
         // delete the primary cache has not yet (a reconcile that still found the old holder would refuse again and
         // nothing would wake it later); when the primary cache is ahead instead, the neighbour event comes later
         List<VpnInstance> others = (node == null ? instances.list()
                 : instances.byIndex(INSTANCES_BY_NODE, node).stream())
                 .filter(i -> !i.getMetadata().getUid().equals(instance.getMetadata().getUid()))
-                .flatMap(i -> neighbourSource.get(ResourceID.fromResource(i)).stream())
+                .flatMap(i -> sources.neighbours.get(ResourceID.fromResource(i)).stream())
                 .toList();
         Map<String, List<VpnPeer>> peersOfOthers = new HashMap<>();
         for (VpnInstance other : others) {
             if (node != null && node.equals(other.scheduledNode())) {
                 String otherKey = key(other.getMetadata().getNamespace(), other.getMetadata().getName());
-                peersOfOthers.put(otherKey, peerSource.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
+                peersOfOthers.put(otherKey, sources.peers.byIndex(PEERS_BY_INSTANCE, otherKey).stream()
                         .filter(p -> p.getSpec() != null && !p.getSpec().siteSubnets().isEmpty()).toList());
             }
         }
-        return planner.plan(instance, peers, secrets, ledger, nodes, others, peersOfOthers, this::namespaceLabels);
+        return planner.plan(instance, peers, secrets, ledger, nodes, others, peersOfOthers, (NamespaceLabels) sources::namespaceLabels,
+                memory, planned);
     }
 
     /**
-     * Drops what this process remembers of deleted instances and peers (allocations, last instance
-     * of a peer, metric figures), and node keys of instances deleted while no operator ran. Linear
-     * in the cached peers; API calls only for such leftovers.
+     * Drops what this process remembers of a deleted instance (its memory, marks, last written copy, metric figures) and
+     * has its peers checked as orphans. Deleted peers are forgotten as their delete events come ({@link #peerEvent}).
      */
-    private void forgetDeleted(Context<VpnInstance> context) {
-        Set<String> instanceKeys = context.getPrimaryCache().list()
-                .map(i -> key(i.getMetadata().getNamespace(), i.getMetadata().getName())).collect(Collectors.toSet());
-        nodeKeys.pruneOrphans(context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet()));
-        Set<String> peerUids = peerSource.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-        ledger.retainOnly(peerUids);
-        Set<String> instanceUids = context.getPrimaryCache().list().map(i -> i.getMetadata().getUid()).collect(Collectors.toSet());
-        lastWritten.keySet().retainAll(instanceUids);
-        peerMapper.retainOnly(peerUids);
-        metrics.retainInstances(instanceKeys);
+    private void forgetDeleted(VpnInstance instance) {
+        ResourceID id = ResourceID.fromResource(instance);
+        String instanceKey = key(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
+        dirty.forget(id);
+        memories.remove(instance.getMetadata().getUid());
+        lastWritten.remove(instance.getMetadata().getUid());
+        metrics.forgetInstance(instanceKey);
+        sources.peers.byIndex(PEERS_BY_INSTANCE, instanceKey).forEach(orphans::instanceGone);
     }
 
-    /**
-     * Writes each peer's Secret and status, a bounded number of peers at a time: the writes of
-     * different peers are independent, and with thousands of peers one API round trip after the
-     * other would make a first rollout take minutes. A failed write fails the reconcile after the
-     * others finished, and the retry redoes only what is still different.
-     */
-    private List<VpnPeerStatus> writePeers(List<PeerPlan> plans) {
-        List<Future<VpnPeerStatus>> pending = new ArrayList<>(plans.size());
-        for (PeerPlan peerPlan : plans) {
-            pending.add(writers.submit(() -> {
-                if (peerPlan.secret() != null) {
-                    secretWriter.write(peerPlan.secret(), peerPlan.peer());
-                }
-                return writePeerStatus(peerPlan);
-            }));
-        }
-        List<VpnPeerStatus> statuses = new ArrayList<>(plans.size());
-        RuntimeException failure = null;
-        for (Future<VpnPeerStatus> future : pending) {
-            try {
-                statuses.add(future.get());
-            } catch (ExecutionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                pending.forEach(f -> f.cancel(true));
-                throw new IllegalStateException("interrupted while writing peers", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return statuses;
+    /** Plans of every peer, plans of changed peers only, and the changed peers those were given, so far (for tests). */
+    record PlanCounts(long full, long partial, long changedPeers) {
     }
 
-    /** Writes the operator's part of a peer's status when it differs, and records Valid transitions as Events. */
-    private VpnPeerStatus writePeerStatus(PeerPlan peerPlan) {
-        VpnPeer peer = peerPlan.peer();
-        Optional<Condition> validBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
-                ConditionTypes.VALID);
-        Optional<Condition> renderedBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
-                ConditionTypes.CONFIG_RENDERED);
-        Optional<VpnPeer> written = StatusUpdates.update(client, peer, VpnPeer.class, status -> peerPlan.applyTo(status, clock));
-        if (written.isEmpty()) {
-            return peer.getStatus() == null ? peerPlan.applyTo(new VpnPeerStatus(), clock) : peer.getStatus();
-        }
-        metrics.apiWrite("vpnpeer", "update-status");
-        peerSource.handleRecentResourceUpdate(ResourceID.fromResource(peer), written.get(), peer);
-        events.record(peer, ConditionTransitions.validity(validBefore,
-                Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID)));
-        events.record(peer, ConditionTransitions.keysRegenerated(renderedBefore,
-                Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.CONFIG_RENDERED)));
-        return written.get().getStatus();
-    }
-
-    private Optional<SecretLookup.SecretState> findSecret(String namespace, String name) {
-        return secretSource.get(new ResourceID(name, namespace)).map(s -> new SecretLookup.SecretState(
-                s.getData(), s.getMetadata().getAnnotations(), s.getMetadata().getLabels()));
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "peer-writer-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    PlanCounts planCounts() {
+        return new PlanCounts(fullPlans.get(), partialPlans.get(), changedPeersPlanned.get());
     }
 
     /** Stops the writer threads once JOSDK has stopped reconciling. */
     void close() {
-        writers.shutdown();
+        peerWrites.close();
+        orphans.close();
     }
 
     @Override

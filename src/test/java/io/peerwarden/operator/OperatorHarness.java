@@ -33,6 +33,7 @@ public final class OperatorHarness implements AutoCloseable {
     public final KubernetesClient admin;
     private KubernetesClient operatorClient;
     private PeerwardenOperator operator;
+    private boolean boundedClient = true;
 
     public OperatorHarness() {
         cluster = new MockCluster("worker-1", "worker-2");
@@ -44,17 +45,28 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public OperatorHarness startOperator(OperatorSettings settings) {
-        operatorClient = cluster.client(OPERATOR_AGENT);
+        operatorClient = operatorClient();
         operator = PeerwardenOperator.start(operatorClient, settings);
         return this;
     }
 
     /** With the admission webhook as well, as the chart runs the operator. */
     public OperatorHarness startOperator(OperatorSettings settings, io.peerwarden.operator.webhook.AdmissionWebhook.Settings webhook) {
-        operatorClient = cluster.client(OPERATOR_AGENT);
+        operatorClient = operatorClient();
         operator = PeerwardenOperator.start(operatorClient, settings, java.time.Clock.systemUTC(),
                 io.peerwarden.core.plan.KeySource.random(), webhook);
         return this;
+    }
+
+    /** Whether the operator's client gets its production thread pools ({@link OperatorClient}); false: fabric8's defaults. */
+    public OperatorHarness boundedClient(boolean bounded) {
+        this.boundedClient = bounded;
+        return this;
+    }
+
+    private KubernetesClient operatorClient() {
+        return boundedClient ? cluster.client(OPERATOR_AGENT, b -> OperatorClient.bounded(b, OperatorClient.DEFAULT_THREADS))
+                : cluster.client(OPERATOR_AGENT);
     }
 
     public void stopOperator() {
@@ -158,10 +170,10 @@ public final class OperatorHarness implements AutoCloseable {
     public void awaitQuiet(Duration window) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(1)).until(() -> {
             int mark = cluster.requests().size();
-            double reconciles = reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeerReconciler.NAME);
+            double reconciles = reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeers.NAME);
             Thread.sleep(window.toMillis());
             return operatorWritesSince(mark).isEmpty()
-                    && reconciles == reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeerReconciler.NAME);
+                    && reconciles == reconciles(VpnInstanceReconciler.NAME) + reconciles(OrphanPeers.NAME);
         });
     }
 

@@ -120,7 +120,7 @@ class SecretWritesRealApiIT {
         PeerwardenOperator restarted = ns.startOperator("peerwarden-operator-restarted");
 
         await().atMost(RealNamespace.PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> reconciles(restarted, VpnInstanceReconciler.NAME) >= 1 && reconciles(restarted, OrphanPeerReconciler.NAME) >= 1);
+                .until(() -> reconciles(restarted, VpnInstanceReconciler.NAME) >= 1 && reconciles(restarted, OrphanPeers.NAME) >= 1);
         assertThat(writes(restarted)).as("API writes of the restarted operator").isZero();
         assertThat(resourceVersions()).isEqualTo(versions);
     }

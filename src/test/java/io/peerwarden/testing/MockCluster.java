@@ -41,6 +41,14 @@ public final class MockCluster implements AutoCloseable {
         return server.createClient(builder -> builder.editOrNewConfig().withUserAgent(userAgent).endConfig());
     }
 
+    /** The same, with more of the client's setup (e.g. its thread pools). */
+    public NamespacedKubernetesClient client(String userAgent, java.util.function.Consumer<io.fabric8.kubernetes.client.KubernetesClientBuilder> more) {
+        return server.createClient(builder -> {
+            builder.editOrNewConfig().withUserAgent(userAgent).endConfig();
+            more.accept(builder);
+        });
+    }
+
     public NamespacedKubernetesClient admin() {
         return adminClient;
     }
