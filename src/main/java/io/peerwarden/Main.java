@@ -14,8 +14,24 @@ public class Main implements Runnable {
     /** Exit code of a {@link UserError}: no cluster, unreachable server and the like. */
     public static final int USER_ERROR = 1;
 
+    /** The JDK's property for the common fork-join pool's size; read once, when that pool is first used. */
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) {
+        commonPoolOfAtLeastTwo();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * CompletableFuture's async steps run on the common pool only when its parallelism is at least 2; below that, on
+     * any 2-CPU machine (parallelism = CPUs - 1), they start a new thread for every task: the client's HTTP responses
+     * started one thread each, 20,017 in a 10,000-peer rollout. Set before anything touches the pool; an explicit
+     * -D setting wins.
+     */
+    static void commonPoolOfAtLeastTwo() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
     }
 
     /**

@@ -55,6 +55,8 @@ class OperatorBenchmarkTest {
         BenchResults.record("operator.converge" + id, "converge " + n + " new peers, operator -Xmx" + f.maxHeap() + " (" + server + ")",
                 f.convergeMillis(), "ms", f.baselineMillis(), "bare client loop of the same writes, 8 in parallel, same server and run",
                 "≤ 1.5×");
+        BenchResults.record("operator.threads-started" + id, "threads the operator started during the rollout of " + n
+                        + " peers (" + server + ")", f.threadsStarted(), "threads", null, null, null);
         BenchResults.record("operator.first-secret" + id, "first config Secret after the peers' creation began, " + n + " peers (" + server + ")",
                 f.firstSecretMillis(), "ms", null, null, "≤ 2000 ms");
         BenchResults.record("operator.writes-per-peer" + id, "API writes per new peer, " + n + " peers (" + server + ", " + counted + ")",

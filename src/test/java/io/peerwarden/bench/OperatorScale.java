@@ -55,7 +55,7 @@ final class OperatorScale {
                    double baselineMillis, double convergeMillis, double firstSecretMillis,
                    long convergeWrites, long convergeSecretWrites, long convergePeerWrites, Map<String, Long> convergeWritesByKind,
                    long changeWrites, Set<String> changeTouched, double changeMillis, double changeCpuMillis,
-                   double heapEmptyMiB, double heapMiB,
+                   double heapEmptyMiB, double heapMiB, double threadsStarted,
                    long restartWrites, double restartReconciles, double restartMillis, boolean restartSurvived, double heapAfterRestartMiB,
                    String operatorLog) {
 
@@ -111,6 +111,7 @@ final class OperatorScale {
             double writesBefore = operator.writes();
             double secretsBefore = operator.metric("peerwarden_api_writes_total", l -> l.contains("kind=\"secret\""));
             double peerWritesBefore = operator.metric("peerwarden_api_writes_total", l -> l.contains("kind=\"vpnpeer\""));
+            double threadsBefore = operator.metric("jvm_threads_started_threads_total", l -> true);
             long start = System.nanoTime();
             watch.start = start;
             parallel(pool, peers, i -> {
@@ -128,6 +129,7 @@ final class OperatorScale {
             double converge = (watch.lastRendered.get() - start) / 1e6;
             double firstSecret = (watch.firstSecret.get() - start) / 1e6;
             awaitQuiet(operator, Duration.ofSeconds(3));
+            double threadsStarted = operator.metric("jvm_threads_started_threads_total", l -> true) - threadsBefore;
             long convergeWrites;
             long secretWrites;
             long peerWrites;
@@ -197,7 +199,7 @@ final class OperatorScale {
             boolean survived = operator.alive() && !operator.ranOutOfMemory();
             return new Figures(server.label(), peers, maxHeap, served != null, baseline, converge, firstSecret,
                     convergeWrites, secretWrites, peerWrites, byKind, changeWrites, touched, changeMillis, changeCpu, heapEmpty, heap,
-                    restartWrites, restartReconciles, restartMillis, survived, heapAfterRestart, tail(operator.log()));
+                    threadsStarted, restartWrites, restartReconciles, restartMillis, survived, heapAfterRestart, tail(operator.log()));
         } finally {
             watch.close();
             operator.close();
