@@ -137,10 +137,10 @@ class ShareLinksRealApiIT {
     /** A dashboard minting a link per answer leaves no pile of Secrets: past the cap the oldest link is revoked. */
     @Test
     void mintingPastTheCapRevokesTheOldestLinkOnly() {
-        fixture.peer("ivan");
+        fixture.peer("capped");
         List<String> links = new java.util.ArrayList<>();
         for (int i = 0; i < ShareIssuer.LIVE_LINKS_PER_PEER + 1; i++) {
-            links.add(fixture.mint("ivan"));
+            links.add(fixture.mint("capped"));
         }
         assertThat(fixture.get(links.get(0)).statusCode()).as("the oldest link, revoked by the eleventh").isEqualTo(404);
         assertThat(fixture.get(links.get(1)).statusCode()).isEqualTo(200);
