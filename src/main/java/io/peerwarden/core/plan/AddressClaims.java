@@ -74,6 +74,16 @@ final class AddressClaims {
             }
             claimOne(w);
         }
+        // the neighbours junior to every peer here claim nothing in this plan (a peer of this instance would win), but
+        // what they ask for is remembered all the same: a peer added later, junior to them, collides with them, and an
+        // incremental plan must see that and fall back to the full plan (which lets the neighbour win)
+        for (; next < neighbours.size(); next++) {
+            try {
+                neighbourAttempts.put(neighbourOwner(neighbours.get(next)), parseQuietly(neighbours.get(next).getSpec().getSubnets()));
+            } catch (RuntimeException e) {
+                // as above: a neighbour that cannot be read claims nothing here
+            }
+        }
     }
 
     /** Step 1 for one peer. */
