@@ -85,7 +85,8 @@ class SeedApiRealApiIT {
         VpnPeer holder = OperatorHarness.peer("holder", "office", "site");
         holder.getSpec().setSubnets(List.of("192.168.20.0/24"));
         fx.create(holder);
-        fx.awaitPeer("holder", rendered());
+        // timestamps have whole seconds and ties go by name ("alice" < "holder"): the others come a second later
+        io.peerwarden.testing.CreationTimestamps.awaitSecondAfter(fx.awaitPeer("holder", rendered()));
         VpnPeer branch = OperatorHarness.peer("branch", "office", "site");
         branch.getSpec().setSiteId("c3d5e2a0-88c9-4f7f-9f7b-6a1e2b4c5d6e");
         branch.getSpec().setSubnets(List.of("192.168.10.0/24"));

@@ -61,7 +61,7 @@ public final class PlanMemory {
         return peers.size();
     }
 
-    /** The last plan of the peer with this {@link Seniority#key}, if it is remembered. */
+    /** The last plan of the peer with this {@link Seniority#key}, if it is remembered (its peer: identity only, no spec or status). */
     public Optional<PeerPlan> planOf(String peerKey) {
         Remembered r = peers.get(peerKey);
         return r == null ? Optional.empty() : Optional.of(r.plan());
