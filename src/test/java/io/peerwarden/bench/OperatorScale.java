@@ -56,7 +56,7 @@ final class OperatorScale {
                    long convergeWrites, long convergeSecretWrites, long convergePeerWrites, Map<String, Long> convergeWritesByKind,
                    long changeWrites, Set<String> changeTouched, double changeMillis, double changeCpuMillis,
                    double heapEmptyMiB, double heapMiB, double threadsStarted,
-                   long restartWrites, double restartReconciles, double restartMillis, boolean restartSurvived, double heapAfterRestartMiB,
+                   long restartWrites, List<String> restartWritten, double restartReconciles, double restartMillis, boolean restartSurvived, double heapAfterRestartMiB,
                    String operatorLog) {
 
         double writesPerPeer() {
@@ -194,12 +194,13 @@ final class OperatorScale {
             awaitQuiet(operator, Duration.ofSeconds(3));
             served = server.operatorWritesSince(mark);
             long restartWrites = served != null ? served.size() : Math.round(operator.writes());
+            List<String> restartWritten = served == null ? List.of() : served.stream().map(c -> c.method() + " " + c.path()).toList();
             double restartReconciles = operator.instanceReconciles();
             double heapAfterRestart = operator.liveHeapMiB();
             boolean survived = operator.alive() && !operator.ranOutOfMemory();
             return new Figures(server.label(), peers, maxHeap, served != null, baseline, converge, firstSecret,
                     convergeWrites, secretWrites, peerWrites, byKind, changeWrites, touched, changeMillis, changeCpu, heapEmpty, heap,
-                    threadsStarted, restartWrites, restartReconciles, restartMillis, survived, heapAfterRestart, tail(operator.log()));
+                    threadsStarted, restartWrites, restartWritten, restartReconciles, restartMillis, survived, heapAfterRestart, tail(operator.log()));
         } finally {
             watch.close();
             operator.close();

@@ -68,7 +68,7 @@ class ScaleTargetsTest {
     @Test
     void aRestartOverRenderedPeersReconcilesAndWritesNothing() {
         assertThat(figures.restartReconciles()).as("instance reconciles of the restarted operator").isGreaterThanOrEqualTo(1);
-        assertThat(figures.restartWrites()).as("writes of the restarted operator, counted by the server").isZero();
+        assertThat(figures.restartWrites()).as("writes of the restarted operator, counted by the server: %s", figures.restartWritten()).isZero();
     }
 
     @Test
