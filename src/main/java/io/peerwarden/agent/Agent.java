@@ -316,8 +316,10 @@ public final class Agent implements AutoCloseable {
                 }
                 InstanceMemory memory = memories.get(key);
                 String iface = DesiredState.interfaceName(instance);
+                // an instance with a route conflict gets the full pass on every periodic pass: the conflict clears by
+                // itself once the node's own route goes, which no event announces (conflicts are rare: this stays cheap)
                 boolean full = changes.all() || driftRepair || changes.instances().contains(key) || memory == null
-                        || !driver.converged(iface) || (complete && !memory.complete());
+                        || !driver.converged(iface) || (complete && !memory.complete()) || (periodic && memory.routeConflicts());
                 if (!full && changedPeers != null) {
                     full = !passPeers(instance, memory, iface, changedPeers);
                 } else if (!full && periodic) {
