@@ -95,7 +95,10 @@ class IncrementalReconcileTest {
                 "PATCH /apis/vpn.peerwarden.io/v1alpha1/namespaces/default/vpninstances/big/status");
         VpnInstanceReconciler.PlanCounts after = reconciler().planCounts();
         assertThat(after.full()).isEqualTo(before.full());
-        assertThat(after.changedPeers() - before.changedPeers()).isEqualTo(after.partial() - before.partial()).isPositive();
+        // the newcomer planned alone, once or twice (its own Secret's event may mark it again); a reconcile that finds
+        // nothing marked plans no one (its changed set is empty), never the group
+        long partial = after.partial() - before.partial();
+        assertThat(after.changedPeers() - before.changedPeers()).isPositive().isLessThanOrEqualTo(partial).isLessThanOrEqualTo(2);
     }
 
     @Test
