@@ -111,13 +111,34 @@ class IncrementalReconcileTest {
         assertThat(reconciler().planCounts().full()).as("plans of every peer").isGreaterThan(before.full());
         assertThat(writes(mark)).isEmpty();
 
+        String publishedBefore = published();
         harness.stopOperator();
         mark = harness.cluster.requests().size();
         harness.startOperator();
         await().atMost(Duration.ofMinutes(2)).until(() -> reconciler().planCounts().full() >= 1
                 && harness.reconciles(VpnInstanceReconciler.NAME) >= 1);
         harness.awaitQuiet(Duration.ofSeconds(2));
-        assertThat(writes(mark)).as("writes of the restarted operator").isEmpty();
+        String after = published();
+        assertThat(writes(mark)).as("writes of the restarted operator; what changed:%n%s", difference(publishedBefore, after)).isEmpty();
+    }
+
+    /** The node keys' entries (name and a hash of the value) and the instance's status, a line each, sorted. */
+    private String published() {
+        java.util.TreeSet<String> lines = new java.util.TreeSet<>();
+        harness.admin.secrets().inAnyNamespace().withLabel(Labels.COMPONENT, Labels.COMPONENT_NODE_KEYS).list().getItems()
+                .forEach(s -> s.getData().forEach((k, v) -> lines.add("key " + s.getMetadata().getName() + " " + k + " " + v.hashCode())));
+        var status = harness.admin.resources(io.peerwarden.api.v1alpha1.VpnInstance.class).inNamespace(NS).withName("big").get().getStatus();
+        lines.add("status " + io.peerwarden.kube.Serialization.asTree(status));
+        return String.join("\n", lines);
+    }
+
+    private static String difference(String before, String after) {
+        List<String> b = List.of(before.split("\n"));
+        List<String> a = List.of(after.split("\n"));
+        StringBuilder out = new StringBuilder();
+        b.stream().filter(l -> !a.contains(l)).forEach(l -> out.append("- ").append(l).append('\n'));
+        a.stream().filter(l -> !b.contains(l)).forEach(l -> out.append("+ ").append(l).append('\n'));
+        return out.toString();
     }
 
     private VpnInstanceReconciler reconciler() {
