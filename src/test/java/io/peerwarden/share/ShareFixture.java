@@ -50,7 +50,7 @@ final class ShareFixture implements AutoCloseable {
     final RealCluster cluster;
     final KubernetesClient admin;
     final String namespace;
-    final SkewedClock clock = new SkewedClock();
+    final io.peerwarden.testing.TestClock clock = io.peerwarden.testing.TestClock.systemTime();
     final ShareServer server;
     final KubernetesClient minter;
     final KubernetesClient reader;

@@ -249,7 +249,7 @@ class ShareLinksRealApiIT {
     @Test
     void tooManyFailedLookupsFromOneAddressGet429EvenForAGoodLinkUntilTheBucketRefills() {
         fixture.peer("niaj");
-        io.peerwarden.core.share.MutableClock clock = new io.peerwarden.core.share.MutableClock(java.time.Instant.now());
+        io.peerwarden.testing.TestClock clock = io.peerwarden.testing.TestClock.at(java.time.Instant.now());
         try (ShareServer limited = ShareServer.start(new InetSocketAddress("127.0.0.1", 0), new ShareHandler(
                 new KubeShareStore(fixture.admin), new FailedLookupLimiter(3, Duration.ofMinutes(1), 100, clock), clock))) {
             String url = fixture.mint("niaj").replace(fixture.server.baseUrl(), limited.baseUrl());

@@ -3,11 +3,8 @@ package io.peerwarden.testing;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,17 +15,17 @@ class CreationTimestampsTest {
 
     @Test
     void waitsUntilTheSecondTurnsAndNoLonger() {
-        TickingClock clock = new TickingClock(CREATED.plusMillis(500), 200);
+        TestClock clock = TestClock.ticking(CREATED.plusMillis(500), Duration.ofMillis(200));
         CreationTimestamps.awaitSecondAfter(secretCreatedAt(CREATED), clock);
         // 10:00:00.5, .7, .9 are still the creation second; 10:00:01.1 is the first reading past it
-        assertThat(clock.readings.get()).isEqualTo(4);
+        assertThat(clock.readings()).isEqualTo(4);
     }
 
     @Test
     void returnsAtOnceWhenTheSecondHasAlreadyTurned() {
-        TickingClock clock = new TickingClock(CREATED.plusSeconds(5), 0);
+        TestClock clock = TestClock.ticking(CREATED.plusSeconds(5), Duration.ZERO);
         CreationTimestamps.awaitSecondAfter(secretCreatedAt(CREATED), clock);
-        assertThat(clock.readings.get()).isEqualTo(1);
+        assertThat(clock.readings()).isEqualTo(1);
     }
 
     @Test
@@ -41,29 +38,4 @@ class CreationTimestampsTest {
         return new SecretBuilder().withNewMetadata().withName("s").withCreationTimestamp(created.toString()).endMetadata().build();
     }
 
-    private static final class TickingClock extends Clock {
-        final AtomicInteger readings = new AtomicInteger();
-        private final Instant start;
-        private final long stepMillis;
-
-        TickingClock(Instant start, long stepMillis) {
-            this.start = start;
-            this.stepMillis = stepMillis;
-        }
-
-        @Override
-        public Instant instant() {
-            return start.plusMillis(stepMillis * readings.getAndIncrement());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

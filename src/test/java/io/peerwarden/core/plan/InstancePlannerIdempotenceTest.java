@@ -33,7 +33,7 @@ class InstancePlannerIdempotenceTest {
 
     private final PlanFixtures.FakeKeys keys = new PlanFixtures.FakeKeys();
     private final PlanFixtures.FakeSecrets secrets = new PlanFixtures.FakeSecrets();
-    private final PlanFixtures.MutableClock clock = new PlanFixtures.MutableClock(T0.plusSeconds(3600));
+    private final io.peerwarden.testing.TestClock clock = io.peerwarden.testing.TestClock.at(T0.plusSeconds(3600));
     private final VpnInstance instance = instance("10.24.0.1/28", "fd00:24::1/64");
 
     private List<VpnPeer> group() {

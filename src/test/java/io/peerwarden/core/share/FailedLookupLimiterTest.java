@@ -1,5 +1,6 @@
 package io.peerwarden.core.share;
 
+import io.peerwarden.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FailedLookupLimiterTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final TestClock clock = TestClock.at(Instant.parse("2026-12-01T12:00:00Z"));
     private final FailedLookupLimiter limiter = new FailedLookupLimiter(3, Duration.ofMinutes(1), 100, clock);
 
     private static InetAddress ip(String text) throws UnknownHostException {
