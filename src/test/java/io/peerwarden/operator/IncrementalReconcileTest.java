@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.peerwarden.core.node.NodeKeys;
+
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -44,6 +48,7 @@ class IncrementalReconcileTest {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() ->
                 harness.admin.resources(VpnPeer.class).inNamespace(NS).list().getItems().stream().filter(rendered()).count() == PEERS);
         harness.awaitQuiet(Duration.ofSeconds(2));
+        assertAggregatesMatchPeers(PEERS);
     }
 
     @AfterAll
@@ -69,6 +74,7 @@ class IncrementalReconcileTest {
         assertThat(writes(mark)).containsExactlyInAnyOrder(
                 "PUT /api/v1/namespaces/default/secrets/p7-wireguard",
                 "PATCH /apis/vpn.peerwarden.io/v1alpha1/namespaces/default/vpnpeers/p7/status");
+        assertAggregatesMatchPeers(PEERS);
         VpnInstanceReconciler.PlanCounts after = reconciler().planCounts();
         assertThat(after.full()).as("plans of every peer").isEqualTo(before.full());
         assertThat(after.partial()).as("plans of changed peers").isGreaterThan(before.partial());
@@ -93,6 +99,7 @@ class IncrementalReconcileTest {
                 "PATCH /apis/vpn.peerwarden.io/v1alpha1/namespaces/default/vpnpeers/newcomer/status",
                 "PUT node keys",
                 "PATCH /apis/vpn.peerwarden.io/v1alpha1/namespaces/default/vpninstances/big/status");
+        assertAggregatesMatchPeers(PEERS + 1);
         VpnInstanceReconciler.PlanCounts after = reconciler().planCounts();
         assertThat(after.full()).isEqualTo(before.full());
         // the newcomer planned alone, once or twice (its own Secret's event may mark it again); a reconcile that finds
@@ -110,6 +117,7 @@ class IncrementalReconcileTest {
         harness.awaitQuiet(Duration.ofSeconds(2));
         assertThat(reconciler().planCounts().full()).as("plans of every peer").isGreaterThan(before.full());
         assertThat(writes(mark)).isEmpty();
+        assertAggregatesMatchPeers(PEERS + 1);
 
         String publishedBefore = published();
         harness.stopOperator();
@@ -120,6 +128,29 @@ class IncrementalReconcileTest {
         harness.awaitQuiet(Duration.ofSeconds(2));
         String after = published();
         assertThat(writes(mark)).as("writes of the restarted operator; what changed:%n%s", difference(publishedBefore, after)).isEmpty();
+    }
+
+    /**
+     * What the incrementally kept aggregates must say after every step: the node's keys hold an entry for every peer, with
+     * the preshared key of its config Secret (the agent applies a rendered peer only with it), and none for anyone else;
+     * the instance counts every peer.
+     */
+    private void assertAggregatesMatchPeers(int peers) {
+        Map<String, String> published = new HashMap<>();
+        harness.admin.secrets().inAnyNamespace().withLabel(Labels.COMPONENT, Labels.COMPONENT_NODE_KEYS).list().getItems()
+                .forEach(s -> published.putAll(s.getData()));
+        Map<String, String> configSecrets = new HashMap<>();
+        harness.admin.secrets().inNamespace(NS).withLabel(Labels.COMPONENT, Labels.COMPONENT_PEER_CONFIG).list().getItems()
+                .forEach(s -> configSecrets.put(s.getMetadata().getName(), s.getData().getOrDefault(Labels.PRESHARED_KEY, "")));
+        Map<String, String> wanted = new HashMap<>();
+        for (VpnPeer p : harness.admin.resources(VpnPeer.class).inNamespace(NS).list().getItems()) {
+            wanted.put(NodeKeys.peerEntry(p.getMetadata().getUid()), configSecrets.get(Labels.peerConfigSecretName(p.getMetadata().getName())));
+        }
+        Map<String, String> publishedPeers = new HashMap<>(published);
+        publishedPeers.keySet().removeIf(k -> !k.startsWith(NodeKeys.PEER_PREFIX));
+        assertThat(wanted).as("peers").hasSize(peers).doesNotContainValue(null);
+        assertThat(publishedPeers).as("the node's keys: an entry per peer with its config Secret's preshared key").isEqualTo(wanted);
+        assertThat(harness.instance("big").getStatus().getPeers().getTotal()).as("the instance's peer count").isEqualTo(peers);
     }
 
     /** The node keys' entries (name and a hash of the value) and the instance's status, a line each, sorted. */
