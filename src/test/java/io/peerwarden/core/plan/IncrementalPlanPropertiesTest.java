@@ -33,7 +33,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random sequences of peer adds, updates and deletes (allowed IPs colliding on purpose, site subnets,
- * duplicate public keys, invalid specs, a pool small enough to run out), each planned incrementally over one
+ * duplicate public keys, invalid specs, a pool small enough to run out, site subnets of a neighbour instance on the same
+ * node, senior or junior), each planned incrementally over one
  * {@link PlanMemory} the way the reconciler does: after every step, what the memory holds for every peer
  * equals a fresh full plan of the same cluster state, field by field, and so do the instance-level figures.
  */
@@ -64,9 +65,17 @@ class IncrementalPlanPropertiesTest {
         return step.list().ofMinSize(1).ofMaxSize(30);
     }
 
+    /** Site subnets of a neighbour instance's peers on the same node: (offset, prefix, created second) each. */
+    @Provide
+    Arbitrary<List<List<Integer>>> neighbourSites() {
+        return Combinators.combine(Arbitraries.integers().between(0, 15), Arbitraries.integers().between(22, 26),
+                Arbitraries.integers().between(0, 3)).as(List::of).list().ofMaxSize(2);
+    }
+
     @Property(tries = 150)
-    void everyIncrementalPlanDecidesWhatAFullPlanWould(@ForAll("histories") List<List<Change>> history) {
-        Cluster cluster = new Cluster();
+    void everyIncrementalPlanDecidesWhatAFullPlanWould(@ForAll("histories") List<List<Change>> history,
+                                                       @ForAll("neighbourSites") List<List<Integer>> neighbourSites) {
+        Cluster cluster = new Cluster(neighbourSites);
         cluster.plan(Map.of(), true);
         for (List<Change> step : history) {
             Map<String, VpnPeer> changed = new LinkedHashMap<>();
@@ -91,7 +100,25 @@ class IncrementalPlanPropertiesTest {
         final VpnInstance instance = instance(POOL);
         final PlanMemory memory = new PlanMemory();
         final Map<String, VpnPeer> peers = new TreeMap<>();
+        /** A junior instance on the same node (it keeps our port and name) whose site peers route on the same host. */
+        final List<VpnInstance> others;
+        final Map<String, List<VpnPeer>> peersOfOthers;
         int uids;
+
+        Cluster(List<List<Integer>> neighbourSites) {
+            VpnInstance neighbour = instance("neighbour", 5, "10.99.0.1/24");
+            List<VpnPeer> sites = new ArrayList<>();
+            for (int i = 0; i < neighbourSites.size(); i++) {
+                List<Integer> n = neighbourSites.get(i);
+                VpnPeer site = peer(NS, "n" + i, n.get(2), PlanFixtures.site(io.peerwarden.core.net.Cidr.parse(
+                        "192.168." + (n.get(0) % 4) + ".0/" + n.get(1)).network().toString()));
+                site.getSpec().setInstanceRef(new io.peerwarden.api.v1alpha1.InstanceRef("neighbour"));
+                site.getMetadata().setUid("uid-neighbour-site-" + i);
+                sites.add(site);
+            }
+            others = neighbourSites.isEmpty() ? List.of() : List.of(neighbour);
+            peersOfOthers = neighbourSites.isEmpty() ? Map.of() : Map.of(NS + "/neighbour", sites);
+        }
 
         void apply(Change c, Map<String, VpnPeer> changed) {
             String name = "p" + c.name();
@@ -140,13 +167,15 @@ class IncrementalPlanPropertiesTest {
         InstancePlan plan(Map<String, VpnPeer> changed, boolean everything) {
             // the reference: a full plan of exactly the state the incremental plan is given
             InstancePlan reference = planner.plan(instance, new ArrayList<>(peers.values()), secrets, ledger, nodes(NODE),
-                    List.of(), Map.of(), NamespaceLabels.UNKNOWN);
+                    others, peersOfOthers, NamespaceLabels.UNKNOWN);
+            Statistics.label("a peer refused for a neighbour's site").collect(reference.peers().stream()
+                    .anyMatch(p -> p.conditions().stream().anyMatch(c -> c.message().contains("of VpnInstance neighbour on the same node"))));
             Map<String, Boolean> keysBefore = new LinkedHashMap<>();
             peers.forEach((k, p) -> keysBefore.put(k, hasKeyAlready(p)));
             List<PeerPlan> streamed = new ArrayList<>();
             PeerChanges changes = everything ? PeerChanges.everything(new ArrayList<>(peers.values()))
                     : PeerChanges.only(() -> new ArrayList<>(peers.values()), changed);
-            InstancePlan result = planner.plan(instance, changes, secrets, ledger, nodes(NODE), List.of(), Map.of(),
+            InstancePlan result = planner.plan(instance, changes, secrets, ledger, nodes(NODE), others, peersOfOthers,
                     NamespaceLabels.UNKNOWN, memory, streamed::add);
             assertThat(streamed).as("every plan streamed once").containsExactlyInAnyOrderElementsOf(result.peers());
 
@@ -159,6 +188,13 @@ class IncrementalPlanPropertiesTest {
             assertThat(result.collisions()).as("collisions").isEqualTo(reference.collisions());
             assertThat(result.pools()).usingRecursiveFieldByFieldElementComparator().as("pools").isEqualTo(reference.pools());
             assertThat(result.nodeKeys().keySet()).as("node keys").isEqualTo(reference.nodeKeys().keySet());
+            for (VpnPeer p : peers.values()) {
+                // a preshared key kept from the config Secret is the one the node's agent is given
+                String entry = io.peerwarden.core.node.NodeKeys.peerEntry(p.getMetadata().getUid());
+                if (keysBefore.get(Seniority.key(p)) && reference.nodeKeys().containsKey(entry)) {
+                    assertThat(result.nodeKeys().get(entry)).as(Seniority.key(p) + " node key").isEqualTo(reference.nodeKeys().get(entry));
+                }
+            }
 
             secrets.writeAll(result);
             ledger.recordAll(result.allocations());
