@@ -20,7 +20,7 @@ import io.peerwarden.core.node.DesiredInterface;
 import io.peerwarden.core.node.InterfacePlan;
 import io.peerwarden.core.node.PeerChange;
 import io.peerwarden.core.node.PeerDisposition;
-import io.peerwarden.agent.Agent;
+import io.peerwarden.agent.PeerVerdicts;
 import io.peerwarden.agent.ApplyResult;
 import io.peerwarden.agent.StatusMemory;
 import io.peerwarden.core.wg.WgDump;
@@ -309,7 +309,7 @@ class AgentBenchmarkTest {
                 0, 0, 0, 0, 0, 0);
         StatusMemory memory = new StatusMemory();
         for (VpnPeer peer : peers) {
-            memory.remember(peer, 1L, Agent.observe(dispositions.get(peer.getMetadata().getName()), plan, result, Set.of()), true,
+            memory.remember(peer, 1L, PeerVerdicts.observe(dispositions.get(peer.getMetadata().getName()), plan, result, Set.of()), true,
                     clock.instant());
         }
         List<Double> times = new ArrayList<>();
@@ -318,7 +318,7 @@ class AgentBenchmarkTest {
             long t0 = System.nanoTime();
             writes = 0;
             for (VpnPeer peer : peers) {
-                PeerObservation observation = Agent.observe(dispositions.get(peer.getMetadata().getName()), plan, result, Set.of());
+                PeerObservation observation = PeerVerdicts.observe(dispositions.get(peer.getMetadata().getName()), plan, result, Set.of());
                 if (!memory.unchanged(peer, 1L, observation, true, clock.instant())) {
                     writes++;
                 }
