@@ -2,7 +2,11 @@ package io.peerwarden.agent;
 
 import io.peerwarden.testing.Closer;
 import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.node.InterfacePlan;
+import io.peerwarden.core.node.PeerDisposition;
+import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.ToolText;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
@@ -409,6 +413,14 @@ class InterfaceDriverIT {
         assertThat(dumps()).isEqualTo(2);
         assertThat(repaired.notShown()).containsExactly(a.publicKey());
         assertThat(told.converged(iface)).isFalse();
+        // which the peer's status says: Applied=False, WgSetFailed (the other peer stays Applied)
+        DesiredInterface want = desired(List.of(a2, b), Map.of());
+        InterfacePlan plan = new InterfacePlan(iface, want, null, null,
+                Map.of("a", PeerDisposition.desired(a2), "b", PeerDisposition.desired(b)));
+        PeerObservation verdictA = PeerVerdicts.observe(plan.peers().get("a"), plan, repaired, Set.of());
+        assertThat(verdictA.appliedStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(verdictA.appliedReason()).isEqualTo(Reasons.WG_SET_FAILED);
+        assertThat(PeerVerdicts.observe(plan.peers().get("b"), plan, repaired, Set.of()).appliedReason()).isEqualTo(Reasons.APPLIED);
 
         // 4. once wg does what it says, the read-back shows everything applied and wg's word is trusted again
         wg.victim = null;
