@@ -10,7 +10,8 @@ import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
 import io.peerwarden.core.wg.WgPeer;
 import io.peerwarden.core.wg.WgPeerConfig;
-import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.core.keys.WireGuardKeys;
+import io.peerwarden.core.node.AppliedPeers;
 import io.peerwarden.core.node.PeerChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,9 @@ import java.util.Set;
  * interface when missing (kernel module, or wireguard-go through {@link UserspaceProcesses}), marks it with the
  * instance's alias, then runs the
  * {@link ConvergenceSteps} (key, port, addresses, MTU, up; exactly the {@link PeerDiff} in batched {@code wg set}
- * runs; site routes) and reads the result back. Links are read with {@link IpShow} as peers are with {@link WgDump}.
+ * runs; site routes). When every command succeeded, the result is what {@code wg} accepted ({@link AppliedPeers}) and the
+ * next {@link #observe} checks it against the live interface; when one failed, the interface is read back at once.
+ * Links are read with {@link IpShow} as peers are with {@link WgDump}.
  * Nothing that is already right is touched, so live sessions survive agent restarts. It touches only its own links
  * ({@link LinkOwnership}: the owned name prefix, the instance's alias, a WireGuard kind): a link of the name that is
  * not its own is never changed or deleted, and the instance reports {@code InterfaceInUse}. Not thread-safe: one
@@ -54,6 +57,16 @@ public final class InterfaceDriver {
      * full pass converged it without an error, and every change since succeeded. Absent: the next change needs a full pass.
      */
     private final Map<String, Map<String, WgPeer>> converged = new HashMap<>();
+    /**
+     * Interface name → public key → the settings of the peers the driver set and has not read back yet (a pass whose
+     * commands all succeeded): the next {@link #observe} compares them with the live interface.
+     */
+    private final Map<String, Map<String, WgPeerConfig>> unread = new HashMap<>();
+    /**
+     * Interfaces that did not show what {@code wg} had accepted: their next full pass reads them back before it reports,
+     * until one shows everything applied.
+     */
+    private final Set<String> readBack = new HashSet<>();
     /** Interface name → why it was last left alone, so the warning is logged once per change, not every pass. */
     private final Map<String, String> refusals = new HashMap<>();
 
@@ -79,6 +92,7 @@ public final class InterfaceDriver {
         long start = System.nanoTime();
         String name = want.name();
         converged.remove(name);
+        unread.remove(name);
         IpShow.Link link = ownership.nameAllowed(name) ? link(name) : null;
         LinkOwnership.Verdict verdict = ownership.judge(name, want.owner(), link);
         if (!verdict.allowed()) {
@@ -114,11 +128,16 @@ public final class InterfaceDriver {
             link = made;
         }
         List<String> interfaceErrors = new ArrayList<>();
-        CommandRunner.Result dumpResult = runner.run(WgCommands.wgShowDump(name));
-        if (!dumpResult.ok()) {
-            return failed(link.implementation(), dumpResult.error(), start);
+        WgDump dump;
+        if (created) {
+            dump = new WgDump(null, null, 0, 0, Map.of()); // just created: no key, no port, no peer
+        } else {
+            CommandRunner.Result dumpResult = runner.run(WgCommands.wgShowDump(name));
+            if (!dumpResult.ok()) {
+                return failed(link.implementation(), dumpResult.error(), start);
+            }
+            dump = WgDump.parse(dumpResult.stdout());
         }
-        WgDump dump = WgDump.parse(dumpResult.stdout());
         boolean keyOrPortSet = steps.interfaceSettings(want, link, dump, interfaceErrors);
 
         Map<String, String> hostEndpoints = appliedHostEndpoints.computeIfAbsent(name, k -> new HashMap<>());
@@ -128,7 +147,10 @@ public final class InterfaceDriver {
         int invocations = steps.peers(name, diff, peerErrors, hostEndpoints);
         boolean routesChanged = steps.routes(want, peerErrors, routeConflicts);
 
-        WgDump live = created || !diff.isEmpty() || keyOrPortSet || routesChanged ? reread(name, interfaceErrors) : dump;
+        boolean wgChanged = created || !diff.isEmpty() || keyOrPortSet;
+        boolean told = wgChanged && interfaceErrors.isEmpty() && peerErrors.isEmpty() && !readBack.contains(name)
+                && want.listenPort() != 0;
+        WgDump live = !wgChanged ? dump : told ? accepted(want, dump, diff) : reread(name, interfaceErrors);
         String interfaceError = interfaceErrors.isEmpty() ? null : String.join("; ", interfaceErrors);
         ApplyResult result = new ApplyResult(link.implementation(), null, interfaceError, peerErrors, routeConflicts, live,
                 countersReset(want, diff, created), notShown(want, live, hostEndpoints),
@@ -136,6 +158,21 @@ public final class InterfaceDriver {
                 invocations, (System.nanoTime() - start) / 1_000_000);
         if (live != null && interfaceError == null && peerErrors.isEmpty() && result.notShown().isEmpty()) {
             converged.put(name, new HashMap<>(live.peers()));
+            if (wgChanged && !told) {
+                readBack.remove(name); // read back and all there: wg's word is trusted again
+            }
+        }
+        if (told) {
+            Map<String, WgPeerConfig> check = new HashMap<>();
+            diff.adds().forEach(p -> check.put(p.publicKey(), p));
+            if (!diff.updates().isEmpty()) {
+                Set<String> updated = new HashSet<>();
+                diff.updates().forEach(u -> updated.add(u.publicKey()));
+                want.peers().stream().filter(p -> updated.contains(p.publicKey())).forEach(p -> check.put(p.publicKey(), p));
+            }
+            if (!check.isEmpty()) {
+                unread.put(name, check);
+            }
         }
         if (!diff.isEmpty() || created || interfaceError != null || !peerErrors.isEmpty() || !routeConflicts.isEmpty()) {
             LOG.info("{}: {}{} in {} ms ({} wg set runs){}{}{}", name, created ? "created (" + result.implementation() + "), " : "",
@@ -154,6 +191,7 @@ public final class InterfaceDriver {
     /** Forgets what the driver knows of the interface: its next change is a full pass. */
     public void forget(String name) {
         converged.remove(name);
+        unread.remove(name);
     }
 
     /**
@@ -187,9 +225,13 @@ public final class InterfaceDriver {
             steps.routeChanges(name, change.routesAdded(), change.routesRemoved(), peerErrors, routeConflicts);
         }
         Map<String, WgPeer> changed = new LinkedHashMap<>();
+        Map<String, WgPeerConfig> toCheck = unread.get(name);
         for (String key : diff.removes()) {
             if (!peerErrors.containsKey(key)) {
                 known.remove(key);
+                if (toCheck != null) {
+                    toCheck.remove(key);
+                }
             }
         }
         Set<String> touched = new HashSet<>();
@@ -206,12 +248,12 @@ public final class InterfaceDriver {
                 }
                 continue;
             }
-            WgPeer now = new WgPeer(want.publicKey(), want.presharedKey(),
-                    want.endpoint() != null ? want.endpoint() : before == null ? null : before.endpoint(),
-                    Cidrs.networks(want.allowedIps()), before == null ? 0 : before.latestHandshake(),
-                    before == null ? 0 : before.receiveBytes(), before == null ? 0 : before.sentBytes(), want.persistentKeepalive());
+            WgPeer now = AppliedPeers.applied(want, before);
             known.put(want.publicKey(), now);
             changed.put(want.publicKey(), now);
+            if (toCheck != null) {
+                toCheck.put(want.publicKey(), want);
+            }
         }
         if (!peerErrors.isEmpty()) {
             converged.remove(name);
@@ -227,17 +269,49 @@ public final class InterfaceDriver {
     }
 
     /**
-     * Reads a {@link #converged} interface for the status pass (one {@code wg show dump}, no diff) and refreshes what the
-     * driver knows of it; empty when it cannot be read (it is then no longer converged).
+     * Reads a {@link #converged} interface for the status pass (one {@code wg show dump}) and refreshes what the driver
+     * knows of it. The peers set since it was last read back are compared with it (a diff of those peers only): the
+     * settings {@code wg} accepted must show.
+     *
+     * @return empty when it cannot be read, or when a peer set since the last read does not show as set: the interface
+     *         is then no longer converged, and its next full pass reads it back before it reports
      */
     public Optional<WgDump> observe(String name) {
         Optional<WgDump> live = show(name);
+        Map<String, WgPeerConfig> check = unread.remove(name);
         if (live.isEmpty()) {
             converged.remove(name);
-        } else if (converged.containsKey(name)) {
+            return live;
+        }
+        if (check != null) {
+            Set<String> missing = notShown(check.values(), Set.of(), live.get(), appliedHostEndpoints.getOrDefault(name, Map.of()));
+            if (!missing.isEmpty()) {
+                LOG.warn("{}: {} of the {} peers set in the last pass do not show as set; a full pass sets them again and reads "
+                        + "the interface back", name, missing.size(), check.size());
+                converged.remove(name);
+                readBack.add(name);
+                return Optional.empty();
+            }
+        }
+        if (converged.containsKey(name)) {
             converged.put(name, new HashMap<>(live.get().peers()));
         }
         return live;
+    }
+
+    /** Whether peers were set on the interface and not read back yet (the next {@link #observe} checks them). */
+    public boolean unread(String name) {
+        return unread.containsKey(name);
+    }
+
+    /**
+     * The interface after a pass in which {@code wg} accepted every command: the dump before it with the key, the port
+     * and the diff applied.
+     */
+    private static WgDump accepted(DesiredInterface want, WgDump before, PeerDiff diff) {
+        boolean keySet = !WireGuardKeys.samePrivateKey(before.privateKey(), want.privateKey());
+        return new WgDump(want.privateKey(), keySet ? WireGuardKeys.publicKeyOf(want.privateKey()) : before.publicKey(),
+                want.listenPort(), before.fwmark(), AppliedPeers.after(before.peers(), diff, want.peers(), Set.of()));
     }
 
     /** Public keys whose live counters start from zero: every peer of a new interface, else the added ones. */
@@ -266,13 +340,18 @@ public final class InterfaceDriver {
      * endpoints the diff uses (a host-name endpoint shows as its resolved address). Retained peers are not judged.
      */
     static Set<String> notShown(DesiredInterface want, WgDump live, Map<String, String> hostEndpoints) {
+        return notShown(want.peers(), want.retain(), live, hostEndpoints);
+    }
+
+    private static Set<String> notShown(java.util.Collection<WgPeerConfig> peers, Set<String> retain, WgDump live,
+                                        Map<String, String> hostEndpoints) {
         Set<String> keys = new HashSet<>();
         if (live == null) {
-            want.peers().forEach(p -> keys.add(p.publicKey()));
-            keys.removeAll(want.retain());
+            peers.forEach(p -> keys.add(p.publicKey()));
+            keys.removeAll(retain);
             return keys;
         }
-        PeerDiff left = PeerDiff.between(want.peers(), live.peers(), false, want.retain(), hostEndpoints);
+        PeerDiff left = PeerDiff.between(peers, live.peers(), false, retain, hostEndpoints);
         left.adds().forEach(p -> keys.add(p.publicKey()));
         left.updates().forEach(u -> keys.add(u.publicKey()));
         return keys;
@@ -290,6 +369,8 @@ public final class InterfaceDriver {
      */
     public void teardown(String name) {
         converged.remove(name);
+        unread.remove(name);
+        readBack.remove(name);
         IpShow.Link link = link(name);
         if (link == null || !ownership.isManaged(link)) {
             if (link != null) {

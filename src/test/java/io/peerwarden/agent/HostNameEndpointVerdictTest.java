@@ -111,7 +111,7 @@ class HostNameEndpointVerdictTest {
     }
 
     private static PeerObservation verdict(DesiredInterface want, ApplyResult result, String key) {
-        return Agent.observe(plan(want).peers().get(key), plan(want), result, Set.of());
+        return PeerVerdicts.observe(plan(want).peers().get(key), plan(want), result, Set.of());
     }
 
     @Test

@@ -2,7 +2,11 @@ package io.peerwarden.agent;
 
 import io.peerwarden.testing.Closer;
 import io.peerwarden.core.diff.Cidrs;
+import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.core.node.DesiredInterface;
+import io.peerwarden.core.node.InterfacePlan;
+import io.peerwarden.core.node.PeerDisposition;
+import io.peerwarden.core.status.Conditions;
 import io.peerwarden.core.wg.ToolText;
 import io.peerwarden.core.wg.WgCommands;
 import io.peerwarden.core.wg.WgDump;
@@ -335,5 +339,99 @@ class InterfaceDriverIT {
                 + "(%d wg set run), no-change pass %d ms%n", applyMs, full.wgSetInvocations(), changeMs, one.wgSetInvocations(), noopMs);
         System.out.print(figures);
         Files.writeString(Path.of("target", "agent-1000-peers.txt"), figures);
+    }
+
+    /** The real wg, except that it accepts and ignores the allowed IPs of one peer (wg saying yes to what it did not do). */
+    private static final class IgnoresAllowedIpsOf implements CommandRunner {
+        final CommandRunner real;
+        volatile String victim;
+
+        IgnoresAllowedIpsOf(CommandRunner real) {
+            this.real = real;
+        }
+
+        @Override
+        public Result run(List<String> argv) {
+            String peer = victim;
+            int at = peer == null ? -1 : argv.indexOf(peer);
+            if (at < 0 || !argv.get(0).equals("wg") || !argv.get(1).equals("set")) {
+                return real.run(argv);
+            }
+            List<String> altered = new ArrayList<>(argv);
+            int ips = altered.subList(at, altered.size()).indexOf("allowed-ips");
+            if (ips >= 0) {
+                altered.set(at + ips + 1, "10.50.0.99/32");
+            }
+            return real.run(altered);
+        }
+
+        @Override
+        public Process start(List<String> argv, Map<String, String> extraEnv, Path log) throws IOException {
+            return real.start(argv, extraEnv, log);
+        }
+    }
+
+    private long dumps() {
+        return runner.invocations().stream().filter(argv -> argv.get(0).equals("wg") && argv.contains("dump")).count();
+    }
+
+    @Test
+    void aPassWgAcceptedIsNotReadBackAndTheNextStatusPassCatchesWhatDoesNotShow() {
+        IgnoresAllowedIpsOf wg = new IgnoresAllowedIpsOf(runner);
+        InterfaceDriver told = new InterfaceDriver(wg, Implementation.AUTO, keyFiles);
+        WgPeerConfig a = new WgPeerConfig(TestKeys.generate().publicKey(), TestKeys.presharedKey(), null, Set.of("10.50.0.2/32"), 0);
+        WgPeerConfig b = new WgPeerConfig(TestKeys.generate().publicKey(), null, "10.99.0.2:51820", Set.of("10.50.0.3/32"), 25);
+        assertThat(told.apply(desired(List.of(), Map.of())).interfaceOk()).isTrue();
+
+        // 1. wg accepts both peers: the result is what it accepted, with one dump (before) and none after
+        runner.clearInvocations();
+        ApplyResult first = told.apply(desired(List.of(a, b), Map.of()));
+        assertThat(first.peerErrors()).isEmpty();
+        assertThat(first.notShown()).isEmpty();
+        assertThat(first.live().peers()).containsOnlyKeys(a.publicKey(), b.publicKey());
+        assertThat(dumps()).isEqualTo(1);
+        assertThat(told.unread(iface)).isTrue();
+        // the status pass reads the interface: it shows what was set, so the interface stays converged
+        assertThat(told.observe(iface)).isPresent();
+        assertThat(told.unread(iface)).isFalse();
+        assertThat(told.converged(iface)).isTrue();
+        assertThat(live()).isEqualTo(expectation(List.of(a, b)));
+
+        // 2. wg says yes to a's new allowed IPs but does not set them: the pass reports what wg accepted ...
+        wg.victim = a.publicKey();
+        WgPeerConfig a2 = new WgPeerConfig(a.publicKey(), a.presharedKey(), null, Set.of("10.50.0.4/32"), 0);
+        ApplyResult second = told.apply(desired(List.of(a2, b), Map.of()));
+        assertThat(second.peerErrors()).isEmpty();
+        assertThat(second.live().peers().get(a.publicKey()).allowedIps()).containsExactly("10.50.0.4/32");
+        // ... and the next status pass sees it does not show: not converged, so the agent runs the full pass
+        assertThat(told.observe(iface)).isEmpty();
+        assertThat(told.converged(iface)).isFalse();
+
+        // 3. that full pass sets it again and reads the interface back before it reports: a2 is not shown as configured
+        runner.clearInvocations();
+        ApplyResult repaired = told.apply(desired(List.of(a2, b), Map.of()));
+        assertThat(dumps()).isEqualTo(2);
+        assertThat(repaired.notShown()).containsExactly(a.publicKey());
+        assertThat(told.converged(iface)).isFalse();
+        // which the peer's status says: Applied=False, WgSetFailed (the other peer stays Applied)
+        DesiredInterface want = desired(List.of(a2, b), Map.of());
+        InterfacePlan plan = new InterfacePlan(iface, want, null, null,
+                Map.of("a", PeerDisposition.desired(a2), "b", PeerDisposition.desired(b)));
+        PeerObservation verdictA = PeerVerdicts.observe(plan.peers().get("a"), plan, repaired, Set.of());
+        assertThat(verdictA.appliedStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(verdictA.appliedReason()).isEqualTo(Reasons.WG_SET_FAILED);
+        assertThat(PeerVerdicts.observe(plan.peers().get("b"), plan, repaired, Set.of()).appliedReason()).isEqualTo(Reasons.APPLIED);
+
+        // 4. once wg does what it says, the read-back shows everything applied and wg's word is trusted again
+        wg.victim = null;
+        ApplyResult fixed = told.apply(desired(List.of(a2, b), Map.of()));
+        assertThat(fixed.notShown()).isEmpty();
+        assertThat(told.converged(iface)).isTrue();
+        assertThat(live()).isEqualTo(expectation(List.of(a2, b)));
+        runner.clearInvocations();
+        WgPeerConfig b2 = new WgPeerConfig(b.publicKey(), null, "10.99.0.2:51820", Set.of("10.50.0.5/32"), 25);
+        told.apply(desired(List.of(a2, b2), Map.of()));
+        assertThat(dumps()).isEqualTo(1);
+        assertThat(told.unread(iface)).isTrue();
     }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class WgConfFile {
 
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9+/=:.\\[\\]%_-]+");
+    /** The characters a written value may hold (what {@link #safe} checks). */
+    static final Pattern SAFE = Pattern.compile("[A-Za-z0-9+/=:.\\[\\]%_-]+");
 
     private WgConfFile() {
     }
@@ -27,7 +28,19 @@ public final class WgConfFile {
     }
 
     private static boolean safe(String value) {
-        return value != null && SAFE.matcher(value).matches();
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        // the characters of SAFE, checked without a regex (10,000 peers: three values each, twice per apply)
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '/' || c == '=' || c == ':' || c == '.' || c == '[' || c == ']' || c == '%' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The sections of the peers, each {@link #writable}; the text holds preshared keys: write it to a private file only. */
@@ -47,7 +60,8 @@ public final class WgConfFile {
             if (peer.persistentKeepalive() != 0) {
                 text.append("PersistentKeepalive = ").append(peer.persistentKeepalive()).append('\n');
             }
-            text.append("AllowedIPs = ").append(String.join(",", peer.allowedIps().stream().sorted().toList())).append('\n');
+            text.append("AllowedIPs = ").append(peer.allowedIps().size() == 1 ? peer.allowedIps().iterator().next()
+                    : String.join(",", peer.allowedIps().stream().sorted().toList())).append('\n');
         }
         return text.toString();
     }

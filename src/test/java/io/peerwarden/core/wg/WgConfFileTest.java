@@ -31,4 +31,14 @@ class WgConfFileTest {
         assertThatThrownBy(() -> WgConfFile.peers(List.of(injected))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("Interface");
     }
+
+    @Test
+    void theCharacterCheckAllowsExactlyWhatItsPatternAllows() {
+        for (char c = 0; c < 0x3000; c++) {
+            String value = "10.0.0.2" + c + "32";
+            boolean pattern = WgConfFile.SAFE.matcher(value).matches();
+            assertThat(WgConfFile.writable(new WgPeerConfig(KEY, null, null, Set.of(value), 0))).as("char %d", (int) c).isEqualTo(pattern);
+        }
+        assertThat(WgConfFile.writable(new WgPeerConfig(KEY, "", null, Set.of("10.0.0.2/32"), 0))).isFalse();
+    }
 }
