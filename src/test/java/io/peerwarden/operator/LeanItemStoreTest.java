@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The Secret cache keeps a config Secret without its PNG bytes, and the writer still decides right from that copy:
  * the same config with the PNG there is left alone, a missing or emptied PNG or another config is written again.
  */
-class PngFreeSecretStoreTest {
+class LeanItemStoreTest {
 
     private static final String CONFIG = "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n";
     private static final String PNG = Base64.getEncoder().encodeToString(QrCodes.png(CONFIG));
@@ -25,7 +25,7 @@ class PngFreeSecretStoreTest {
     @Test
     void theCacheKeepsEverythingButThePngBytesAndLeavesTheWatchedSecretAlone() {
         Secret full = secret(Map.of(Labels.CONFIG, b64(CONFIG), Labels.CONFIG_QR, PNG, Labels.PUBLIC_KEY, b64("pub")));
-        PngFreeSecretStore store = new PngFreeSecretStore();
+        LeanItemStore<Secret> store = LeanItemStore.secrets();
         String key = store.getKey(full);
         assertThat(key).isEqualTo("team/alice-wireguard");
 
@@ -33,7 +33,7 @@ class PngFreeSecretStoreTest {
 
         Secret cached = store.get(key);
         assertThat(cached.getData()).containsOnly(Map.entry(Labels.CONFIG, b64(CONFIG)),
-                Map.entry(Labels.CONFIG_QR, PngFreeSecretStore.PRUNED), Map.entry(Labels.PUBLIC_KEY, b64("pub")));
+                Map.entry(Labels.CONFIG_QR, LeanItemStore.PRUNED), Map.entry(Labels.PUBLIC_KEY, b64("pub")));
         assertThat(cached.getMetadata()).isSameAs(full.getMetadata());
         assertThat(full.getData()).as("the informer's own object").containsEntry(Labels.CONFIG_QR, PNG);
         assertThat(store.size()).isEqualTo(1);
@@ -46,18 +46,18 @@ class PngFreeSecretStoreTest {
     void secretsWithoutAPngAreCachedAsTheyAre() {
         Secret keys = secret(Map.of(Labels.PRIVATE_KEY, b64("k")));
         Secret emptyPng = secret(Map.of(Labels.CONFIG, b64(CONFIG), Labels.CONFIG_QR, ""));
-        assertThat(PngFreeSecretStore.withoutPng(keys)).isSameAs(keys);
-        assertThat(PngFreeSecretStore.withoutPng(emptyPng)).isSameAs(emptyPng);
+        assertThat(LeanItemStore.lean(keys)).isSameAs(keys);
+        assertThat(LeanItemStore.lean(emptyPng)).isSameAs(emptyPng);
         Secret noData = new SecretBuilder().withNewMetadata().withName("x").withNamespace("team").endMetadata().build();
         noData.setData(null);
-        assertThat(PngFreeSecretStore.withoutPng(noData)).isSameAs(noData);
+        assertThat(LeanItemStore.lean(noData)).isSameAs(noData);
     }
 
     @Test
     void theWriterLeavesASecretHoldingTheSameConfigAndAPngAloneWithoutDrawingIt() {
         DesiredSecret desired = desired(CONFIG);
-        Map<String, String> cached = PngFreeSecretStore.withoutPng(secret(desired.dataToWrite())).getData();
-        assertThat(cached).containsEntry(Labels.CONFIG_QR, PngFreeSecretStore.PRUNED);
+        Map<String, String> cached = LeanItemStore.lean(secret(desired.dataToWrite())).getData();
+        assertThat(cached).containsEntry(Labels.CONFIG_QR, LeanItemStore.PRUNED);
 
         assertThat(SecretWriter.holdsData(cached, desired)).isTrue();
         // what the API server returns to an operator whose cache was filled before this version: the whole PNG
@@ -73,10 +73,10 @@ class PngFreeSecretStoreTest {
         emptyPng.put(Labels.CONFIG_QR, "");
         assertThat(SecretWriter.holdsData(emptyPng, desired)).as("PNG empty").isFalse();
 
-        Map<String, String> oldConfig = PngFreeSecretStore.withoutPng(secret(desired(CONFIG + "DNS = 10.0.0.53\n").dataToWrite())).getData();
+        Map<String, String> oldConfig = LeanItemStore.lean(secret(desired(CONFIG + "DNS = 10.0.0.53\n").dataToWrite())).getData();
         assertThat(SecretWriter.holdsData(oldConfig, desired)).as("another config").isFalse();
 
-        Map<String, String> extra = new LinkedHashMap<>(PngFreeSecretStore.withoutPng(secret(desired.dataToWrite())).getData());
+        Map<String, String> extra = new LinkedHashMap<>(LeanItemStore.lean(secret(desired.dataToWrite())).getData());
         extra.put(Labels.PRIVATE_KEY, b64("left over"));
         assertThat(SecretWriter.holdsData(extra, desired)).as("an entry the plan no longer wants").isFalse();
         assertThat(SecretWriter.holdsData(null, desired)).isFalse();

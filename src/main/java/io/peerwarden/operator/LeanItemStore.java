@@ -1,0 +1,144 @@
+package io.peerwarden.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.peerwarden.api.v1alpha1.Labels;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * An informer cache of the operator's without what the operator never reads, the one home of that rule for every
+ * cache it keeps (instances, peers, Secrets, node keys, nodes, namespaces):
+ * <ul>
+ *   <li>{@code metadata.managedFields}, on every object: a real API server puts one entry per writer on each object
+ *       (the creator, the operator's status, the agent's), a nested map of every field each one set, several KiB per
+ *       peer at 10,000 peers. Nothing here reads them, and no cached copy is ever sent back whole: status is written as
+ *       a JSON Patch of {@code /status} ({@code kube/StatusUpdates}), Secrets from the plan ({@link SecretWriter}). Even
+ *       an update without them would keep the server's (the server resets them only for an explicit empty list).</li>
+ *   <li>a peer's config Secret's QR code PNG ({@code wg0.png}), which becomes {@link #PRUNED}: the cache still says
+ *       the PNG is there (a Secret that lost it is rewritten) while 10,000 Secrets do not hold 10,000 images. Nothing
+ *       the operator decides needs the PNG: it is a function of {@code wg0.conf}.</li>
+ *   <li>a node's {@code status.images} (the container images it holds: the bulk of a Node object).</li>
+ * </ul>
+ * One store serves one informer: JOSDK hands a configuration's store to each of its informers, one per watched namespace,
+ * and an informer's relist drops from the store whatever it did not list itself. A cache of several namespaces is
+ * therefore kept whole ({@link #oneInformer}).
+ *
+ * <p>The metadata is pruned in place (the object the informer hands on is its own, freshly read, and loses only what no
+ * one reads); a Secret's data is pruned on a copy, so that the object given stays whole.
+ */
+final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
+
+    /** Stands for a PNG left out of the cache. Not base64, so never a value the API server returns. */
+    static final String PRUNED = "(in the API server)";
+
+    private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+    private final UnaryOperator<T> lean;
+
+    private LeanItemStore(UnaryOperator<T> lean) {
+        this.lean = lean;
+    }
+
+    /** Whether an informer configuration of these namespaces makes one informer (all namespaces, or one). */
+    static boolean oneInformer(java.util.Set<String> namespaces) {
+        return namespaces == null || namespaces.size() <= 1;
+    }
+
+    /** A cache of objects without their managed fields. */
+    static <T extends HasMetadata> LeanItemStore<T> of(Class<T> type) {
+        if (type == Secret.class || type == Node.class) {
+            throw new IllegalArgumentException("use secrets() or nodes() for " + type.getSimpleName());
+        }
+        return new LeanItemStore<>(LeanItemStore::withoutManagedFields);
+    }
+
+    /** A cache of Secrets without their managed fields and PNGs. */
+    static LeanItemStore<Secret> secrets() {
+        return new LeanItemStore<>(LeanItemStore::lean);
+    }
+
+    /** A cache of nodes without their managed fields and image lists. */
+    static LeanItemStore<Node> nodes() {
+        return new LeanItemStore<>(node -> {
+            withoutManagedFields(node);
+            if (node.getStatus() != null) {
+                node.getStatus().setImages(null);
+            }
+            return node;
+        });
+    }
+
+    /** The object without its managed fields (the same object, its metadata changed). */
+    static <T extends HasMetadata> T withoutManagedFields(T object) {
+        ObjectMeta metadata = object.getMetadata();
+        if (metadata != null && metadata.getManagedFields() != null) {
+            metadata.setManagedFields(null);
+        }
+        return object;
+    }
+
+    /**
+     * The Secret as the Secret cache keeps it: without managed fields, and without its PNG value (on a copy sharing the
+     * metadata: the Secret's own data is not changed), or the Secret itself when it has no PNG.
+     */
+    static Secret lean(Secret secret) {
+        withoutManagedFields(secret);
+        Map<String, String> data = secret.getData();
+        if (data == null) {
+            return secret;
+        }
+        String png = data.get(Labels.CONFIG_QR);
+        if (png == null || png.isEmpty() || PRUNED.equals(png)) {
+            return secret;
+        }
+        Map<String, String> pruned = new LinkedHashMap<>(data);
+        pruned.put(Labels.CONFIG_QR, PRUNED);
+        Secret copy = new Secret(secret.getApiVersion(), pruned, secret.getImmutable(), secret.getKind(), secret.getMetadata(),
+                secret.getStringData(), secret.getType());
+        secret.getAdditionalProperties().forEach(copy::setAdditionalProperty);
+        return copy;
+    }
+
+    @Override
+    public String getKey(T object) {
+        return items.getKey(object);
+    }
+
+    @Override
+    public T put(String key, T object) {
+        return items.put(key, lean.apply(object));
+    }
+
+    @Override
+    public T remove(String key) {
+        return items.remove(key);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return items.keySet();
+    }
+
+    @Override
+    public Stream<T> values() {
+        return items.values();
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public T get(String key) {
+        return items.get(key);
+    }
+}
