@@ -1,13 +1,17 @@
 package io.peerwarden.operator;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.peerwarden.api.v1alpha1.Labels;
+import io.peerwarden.api.v1alpha1.VpnPeer;
+import io.peerwarden.api.v1alpha1.VpnPeerStatus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +31,11 @@ import java.util.stream.Stream;
  *       the PNG is there (a Secret that lost it is rewritten) while 10,000 Secrets do not hold 10,000 images. Nothing
  *       the operator decides needs the PNG: it is a function of {@code wg0.conf}.</li>
  *   <li>a node's {@code status.images} (the container images it holds: the bulk of a Node object).</li>
+ *   <li>copies of the same text: every deserialized object brings its own copy of its namespace, its label and
+ *       annotation keys and values, the condition types, statuses and reasons of its status, its data keys. Those
+ *       few distinct values are {@linkplain String#intern() interned} (a bounded set: the JVM drops an interned string
+ *       no one refers to), so 10,000 peers refer to one "True"; values unique to one object (names, UIDs, keys,
+ *       configs) are left alone.</li>
  * </ul>
  * One store serves one informer: JOSDK hands a configuration's store to each of its informers, one per watched namespace,
  * and an informer's relist drops from the store whatever it did not list itself. A cache of several namespaces is
@@ -57,6 +66,13 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
         if (type == Secret.class || type == Node.class) {
             throw new IllegalArgumentException("use secrets() or nodes() for " + type.getSimpleName());
         }
+        if (type == VpnPeer.class) {
+            return new LeanItemStore<>(object -> {
+                VpnPeer peer = (VpnPeer) withoutManagedFields(object);
+                sharedStatusText(peer);
+                return object;
+            });
+        }
         return new LeanItemStore<>(LeanItemStore::withoutManagedFields);
     }
 
@@ -76,13 +92,57 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
         });
     }
 
-    /** The object without its managed fields (the same object, its metadata changed). */
+    /** The object without its managed fields, its metadata's repeated text shared (the same object, its metadata changed). */
     static <T extends HasMetadata> T withoutManagedFields(T object) {
         ObjectMeta metadata = object.getMetadata();
-        if (metadata != null && metadata.getManagedFields() != null) {
-            metadata.setManagedFields(null);
+        if (metadata == null) {
+            return object;
+        }
+        metadata.setManagedFields(null);
+        metadata.setNamespace(shared(metadata.getNamespace()));
+        metadata.setLabels(shared(metadata.getLabels()));
+        metadata.setAnnotations(shared(metadata.getAnnotations()));
+        if (metadata.getOwnerReferences() != null) {
+            for (OwnerReference owner : metadata.getOwnerReferences()) {
+                owner.setApiVersion(shared(owner.getApiVersion()));
+                owner.setKind(shared(owner.getKind()));
+            }
         }
         return object;
+    }
+
+    /** A peer's condition types, statuses, reasons and times, and its instance reference, shared. */
+    private static void sharedStatusText(VpnPeer peer) {
+        if (peer.getSpec() != null) {
+            peer.getSpec().setType(shared(peer.getSpec().getType()));
+            if (peer.getSpec().getInstanceRef() != null) {
+                peer.getSpec().getInstanceRef().setName(shared(peer.getSpec().getInstanceRef().getName()));
+                peer.getSpec().getInstanceRef().setNamespace(shared(peer.getSpec().getInstanceRef().getNamespace()));
+            }
+        }
+        VpnPeerStatus status = peer.getStatus();
+        if (status == null || status.getConditions() == null) {
+            return;
+        }
+        for (Condition c : status.getConditions()) {
+            c.setType(shared(c.getType()));
+            c.setStatus(shared(c.getStatus()));
+            c.setReason(shared(c.getReason()));
+            c.setLastTransitionTime(shared(c.getLastTransitionTime()));
+        }
+    }
+
+    private static String shared(String text) {
+        return text == null ? null : text.intern();
+    }
+
+    private static Map<String, String> shared(Map<String, String> entries) {
+        if (entries == null || entries.isEmpty()) {
+            return entries;
+        }
+        Map<String, String> copy = new LinkedHashMap<>(entries.size() * 4 / 3 + 1);
+        entries.forEach((k, v) -> copy.put(shared(k), shared(v)));
+        return copy;
     }
 
     /**
@@ -91,6 +151,7 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
      */
     static Secret lean(Secret secret) {
         withoutManagedFields(secret);
+        secret.setType(shared(secret.getType()));
         Map<String, String> data = secret.getData();
         if (data == null) {
             return secret;
@@ -99,8 +160,8 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
         if (png == null || png.isEmpty() || PRUNED.equals(png)) {
             return secret;
         }
-        Map<String, String> pruned = new LinkedHashMap<>(data);
-        pruned.put(Labels.CONFIG_QR, PRUNED);
+        Map<String, String> pruned = new LinkedHashMap<>(data.size() * 4 / 3 + 1);
+        data.forEach((k, v) -> pruned.put(shared(k), Labels.CONFIG_QR.equals(k) ? PRUNED : v));
         Secret copy = new Secret(secret.getApiVersion(), pruned, secret.getImmutable(), secret.getKind(), secret.getMetadata(),
                 secret.getStringData(), secret.getType());
         secret.getAdditionalProperties().forEach(copy::setAdditionalProperty);

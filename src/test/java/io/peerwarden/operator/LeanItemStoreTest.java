@@ -14,7 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Secret cache keeps a config Secret without its PNG bytes, and the writer still decides right from that copy:
+ * Every cache of the operator's keeps its objects without their managed fields (a node without its image list), and
+ * the Secret cache keeps a config Secret without its PNG bytes, and the writer still decides right from that copy:
  * the same config with the PNG there is left alone, a missing or emptied PNG or another config is written again.
  */
 class LeanItemStoreTest {
@@ -40,6 +41,56 @@ class LeanItemStoreTest {
         assertThat(store.values()).containsExactly(cached);
         assertThat(store.remove(key)).isSameAs(cached);
         assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void everyCacheLeavesOutTheManagedFieldsAndKeepsTheRest() {
+        io.peerwarden.api.v1alpha1.VpnPeer peer = OperatorHarness.peer("alice", "vpn", "client");
+        peer.getMetadata().setNamespace("team");
+        peer.getMetadata().setManagedFields(java.util.List.of(managedBy("kubectl"), managedBy("peerwarden-operator")));
+        peer.getMetadata().setResourceVersion("42");
+        String spec = io.peerwarden.kube.Serialization.asTree(peer.getSpec()).toString();
+        LeanItemStore<io.peerwarden.api.v1alpha1.VpnPeer> peers = LeanItemStore.of(io.peerwarden.api.v1alpha1.VpnPeer.class);
+        peers.put(peers.getKey(peer), peer);
+
+        io.peerwarden.api.v1alpha1.VpnPeer cached = peers.get("team/alice");
+        assertThat(cached.getMetadata().getManagedFields()).isNull();
+        assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
+        assertThat(io.peerwarden.kube.Serialization.asTree(cached.getSpec()).toString()).isEqualTo(spec);
+
+        Secret full = secret(Map.of(Labels.CONFIG, b64(CONFIG), Labels.CONFIG_QR, PNG));
+        full.getMetadata().setManagedFields(java.util.List.of(managedBy("peerwarden-operator")));
+        LeanItemStore<Secret> secrets = LeanItemStore.secrets();
+        secrets.put(secrets.getKey(full), full);
+        assertThat(secrets.get("team/alice-wireguard").getMetadata().getManagedFields()).isNull();
+        assertThat(secrets.get("team/alice-wireguard").getData()).containsEntry(Labels.CONFIG, b64(CONFIG));
+        Secret keys = secret(Map.of(Labels.PRIVATE_KEY, b64("k")));
+        keys.getMetadata().setManagedFields(java.util.List.of(managedBy("peerwarden-operator")));
+        assertThat(LeanItemStore.lean(keys).getMetadata().getManagedFields()).as("a Secret without a PNG too").isNull();
+
+        io.fabric8.kubernetes.api.model.Node node = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("n1")
+                .withManagedFields(managedBy("kubelet")).endMetadata().withNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress("192.0.2.7").endAddress()
+                .addNewImage().withNames("registry.example/big:1").withSizeBytes(1L << 30).endImage().endStatus().build();
+        LeanItemStore<io.fabric8.kubernetes.api.model.Node> nodes = LeanItemStore.nodes();
+        nodes.put(nodes.getKey(node), node);
+        io.fabric8.kubernetes.api.model.Node cachedNode = nodes.get("n1");
+        assertThat(cachedNode.getMetadata().getManagedFields()).isNull();
+        assertThat(cachedNode.getStatus().getImages()).isNullOrEmpty();
+        assertThat(cachedNode.getStatus().getAddresses()).as("the endpoint may come from the node's address").hasSize(1);
+    }
+
+    @Test
+    void onlyACacheOfOneInformerIsLean() {
+        assertThat(LeanItemStore.oneInformer(java.util.Set.of("JOSDK_ALL_NAMESPACES"))).isTrue();
+        assertThat(LeanItemStore.oneInformer(java.util.Set.of("team"))).isTrue();
+        assertThat(LeanItemStore.oneInformer(java.util.Set.of("team-a", "team-b"))).isFalse();
+    }
+
+    private static io.fabric8.kubernetes.api.model.ManagedFieldsEntry managedBy(String manager) {
+        return new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder().withManager(manager).withOperation("Update")
+                .withFieldsType("FieldsV1").withNewFieldsV1().addToAdditionalProperties("f:spec", Map.of("f:type", Map.of())).endFieldsV1()
+                .build();
     }
 
     @Test
