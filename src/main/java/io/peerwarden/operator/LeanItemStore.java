@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  *       annotation keys and values, the condition types, statuses and reasons of its status, its data keys. Those
  *       few distinct values are {@linkplain String#intern() interned} (a bounded set: the JVM drops an interned string
  *       no one refers to), so 10,000 peers refer to one "True"; values unique to one object (names, UIDs, keys,
- *       configs) are left alone.</li>
+ *       configs) are left alone, but for UIDs and creation times, which the operator's own records of a peer refer
+ *       to again.</li>
+ *   <li>the empty maps of unknown fields each model object (metadata, owner references, conditions, Secrets) brings.</li>
  * </ul>
  * One store serves one informer: JOSDK hands a configuration's store to each of its informers, one per watched namespace,
  * and an informer's relist drops from the store whatever it did not list itself. A cache of several namespaces is
@@ -48,6 +50,13 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     /** Stands for a PNG left out of the cache. Not base64, so never a value the API server returns. */
     static final String PRUNED = "(in the API server)";
+
+    /**
+     * Every model object of fabric8's comes with maps of its own for unknown fields, mostly empty: a cached object's empty
+     * one is replaced by this one (immutable: a cached object is read, never changed; a copy gets maps of its own).
+     */
+    private static final Map<String, Object> NOTHING = Map.of();
+    private static final Map<String, String> NO_TEXT = Map.of();
 
     private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
     private final UnaryOperator<T> lean;
@@ -100,12 +109,22 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
         }
         metadata.setManagedFields(null);
         metadata.setNamespace(shared(metadata.getNamespace()));
+        // unique per object, but held again by what the operator remembers of it (ledger, mapper, owner references)
+        metadata.setUid(shared(metadata.getUid()));
+        metadata.setCreationTimestamp(shared(metadata.getCreationTimestamp()));
+        if (metadata.getAdditionalProperties().isEmpty()) {
+            metadata.setAdditionalProperties(NOTHING);
+        }
         metadata.setLabels(shared(metadata.getLabels()));
         metadata.setAnnotations(shared(metadata.getAnnotations()));
         if (metadata.getOwnerReferences() != null) {
             for (OwnerReference owner : metadata.getOwnerReferences()) {
                 owner.setApiVersion(shared(owner.getApiVersion()));
                 owner.setKind(shared(owner.getKind()));
+                owner.setUid(shared(owner.getUid()));
+                if (owner.getAdditionalProperties().isEmpty()) {
+                    owner.setAdditionalProperties(NOTHING);
+                }
             }
         }
         return object;
@@ -129,6 +148,10 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
             c.setStatus(shared(c.getStatus()));
             c.setReason(shared(c.getReason()));
             c.setLastTransitionTime(shared(c.getLastTransitionTime()));
+            c.setMessage(shared(c.getMessage()));
+            if (c.getAdditionalProperties().isEmpty()) {
+                c.setAdditionalProperties(NOTHING);
+            }
         }
     }
 
@@ -152,6 +175,12 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
     static Secret lean(Secret secret) {
         withoutManagedFields(secret);
         secret.setType(shared(secret.getType()));
+        if (secret.getStringData() != null && secret.getStringData().isEmpty()) {
+            secret.setStringData(NO_TEXT); // the API server never returns stringData: an empty map per Secret
+        }
+        if (secret.getAdditionalProperties().isEmpty()) {
+            secret.setAdditionalProperties(NOTHING);
+        }
         Map<String, String> data = secret.getData();
         if (data == null) {
             return secret;
@@ -164,7 +193,7 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
         data.forEach((k, v) -> pruned.put(shared(k), Labels.CONFIG_QR.equals(k) ? PRUNED : v));
         Secret copy = new Secret(secret.getApiVersion(), pruned, secret.getImmutable(), secret.getKind(), secret.getMetadata(),
                 secret.getStringData(), secret.getType());
-        secret.getAdditionalProperties().forEach(copy::setAdditionalProperty);
+        copy.setAdditionalProperties(secret.getAdditionalProperties());
         return copy;
     }
 

@@ -47,8 +47,8 @@ public final class PlanMemory {
     final Map<String, Remembered> peers = new HashMap<>();
     AllowedIpIndex<String> index = new AllowedIpIndex<>();
     final ClaimAttempts attempts = new ClaimAttempts();
-    /** public key -> the peers that presented it */
-    final Map<String, Set<String>> presenters = new HashMap<>();
+    /** public key -> the peer that presented it (a String), or the peers (a Set: only shared keys need one) */
+    final Map<String, Object> presenters = new HashMap<>();
     long[] allocatedPerPool = new long[0];
     int collisions;
     /** peers whose outcome any other peer's change could move (see {@link Remembered#blocking}) */
@@ -102,7 +102,11 @@ public final class PlanMemory {
         peers.put(key, r);
         attempts.add(key, r.attempted());
         if (r.presentedKey() != null) {
-            presenters.computeIfAbsent(r.presentedKey(), k -> new HashSet<>(2)).add(key);
+            presenters.merge(r.presentedKey(), key, (held, added) -> {
+                Set<String> holders = held instanceof String one ? new HashSet<>(Set.of(one)) : castSet(held);
+                holders.add((String) added);
+                return holders;
+            });
         }
         count(r, pools, 1);
     }
@@ -115,8 +119,11 @@ public final class PlanMemory {
         index.release(key);
         attempts.remove(key);
         if (r.presentedKey() != null) {
-            Set<String> holders = presenters.get(r.presentedKey());
-            if (holders != null) {
+            Object held = presenters.get(r.presentedKey());
+            if (key.equals(held)) {
+                presenters.remove(r.presentedKey());
+            } else if (held instanceof Set<?>) {
+                Set<String> holders = castSet(held);
                 holders.remove(key);
                 if (holders.isEmpty()) {
                     presenters.remove(r.presentedKey());
@@ -134,8 +141,20 @@ public final class PlanMemory {
         if (publicKey == null) {
             return false;
         }
-        Set<String> holders = presenters.get(publicKey);
-        return holders != null && (holders.size() > 1 || !holders.contains(key));
+        Object held = presenters.get(publicKey);
+        if (held == null) {
+            return false;
+        }
+        if (held instanceof String one) {
+            return !one.equals(key);
+        }
+        Set<String> holders = castSet(held);
+        return holders.size() > 1 || !holders.contains(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> castSet(Object held) {
+        return (Set<String>) held;
     }
 
     private void count(Remembered r, List<AddressPool> pools, int sign) {
