@@ -81,6 +81,34 @@ class LeanItemStoreTest {
     }
 
     @Test
+    void tenThousandCachedPeersReferToOneCopyOfTheirRepeatedText() {
+        LeanItemStore<io.peerwarden.api.v1alpha1.VpnPeer> peers = LeanItemStore.of(io.peerwarden.api.v1alpha1.VpnPeer.class);
+        io.peerwarden.api.v1alpha1.VpnPeer[] cached = new io.peerwarden.api.v1alpha1.VpnPeer[2];
+        for (int i = 0; i < 2; i++) {
+            // as the informer gets them: each deserialized on its own, equal text in distinct strings
+            io.peerwarden.api.v1alpha1.VpnPeer peer = OperatorHarness.peer("p" + i, "vpn", "client");
+            peer.getMetadata().setNamespace(new String("team"));
+            peer.getMetadata().setLabels(new LinkedHashMap<>(Map.of(new String("app"), new String("vpn"))));
+            peer.getStatus().setConditions(new java.util.ArrayList<>(java.util.List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                    .withType(new String("Ready")).withStatus(new String("True")).withReason(new String("Applied"))
+                    .withMessage(new String("The agent applied it.")).build())));
+            String key = peers.getKey(peer);
+            peers.put(key, peer);
+            cached[i] = peers.get(key);
+        }
+        assertThat(cached[0].getMetadata().getNamespace()).isSameAs(cached[1].getMetadata().getNamespace());
+        assertThat(cached[0].getMetadata().getLabels().get("app")).isSameAs(cached[1].getMetadata().getLabels().get("app"));
+        io.fabric8.kubernetes.api.model.Condition a = cached[0].getStatus().getConditions().get(0);
+        io.fabric8.kubernetes.api.model.Condition b = cached[1].getStatus().getConditions().get(0);
+        assertThat(a.getStatus()).isEqualTo("True").isSameAs(b.getStatus());
+        assertThat(a.getReason()).isSameAs(b.getReason());
+        assertThat(a.getMessage()).isSameAs(b.getMessage());
+        assertThat(a.getAdditionalProperties()).isEmpty();
+        assertThat(a).as("a condition is still equal to one as read").isEqualTo(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                .withType("Ready").withStatus("True").withReason("Applied").withMessage("The agent applied it.").build());
+    }
+
+    @Test
     void onlyACacheOfOneInformerIsLean() {
         assertThat(LeanItemStore.oneInformer(java.util.Set.of("JOSDK_ALL_NAMESPACES"))).isTrue();
         assertThat(LeanItemStore.oneInformer(java.util.Set.of("team"))).isTrue();
