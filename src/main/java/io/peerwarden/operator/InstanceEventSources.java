@@ -76,9 +76,12 @@ final class InstanceEventSources {
                 .map(node -> instances.byIndex(INSTANCES_BY_NODE, node).stream().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .orElse(Set.of()));
+        // these caches follow the controller's namespaces: one informer each, unless several namespaces are watched
+        boolean lean = LeanItemStore.oneInformer(context.getControllerConfiguration().getInformerConfig().getNamespaces());
         peers = new InformerEventSource<>(DirtyPeers.marking(
                 InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class), new PeerChangeFilter(), this::peerChanged)
                 .withName("peers")
+                .withItemStore(lean ? LeanItemStore.of(VpnPeer.class) : null)
                 .withSecondaryToPrimaryMapper(this::peerEvent)
                 .build(), context);
         peers.addIndexers(Map.of(
@@ -95,7 +98,7 @@ final class InstanceEventSources {
                 .withName("secrets")
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
                 // cached without the QR code PNGs (SecretWriter decides from wg0.conf; a PNG is drawn when written)
-                .withItemStore(new PngFreeSecretStore())
+                .withItemStore(lean ? LeanItemStore.secrets() : null)
                 .withSecondaryToPrimaryMapper(InstanceEventSources::instanceOf)
                 .build(), context);
 
@@ -108,6 +111,7 @@ final class InstanceEventSources {
                         (newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels()),
                         (node, old) -> everything(instancesOfNode.apply(node)))
                 .withName("nodes")
+                .withItemStore(LeanItemStore.nodes())
                 .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper(instancesOfNode::apply)
                 .build(), context);
@@ -119,6 +123,7 @@ final class InstanceEventSources {
                         (newNs, oldNs) -> !Objects.equals(newNs.getMetadata().getLabels(), oldNs.getMetadata().getLabels()),
                         (namespace, old) -> everything(selecting.apply(namespace)))
                 .withName("namespaces")
+                .withItemStore(LeanItemStore.of(Namespace.class))
                 .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper(selecting::apply)
                 .build(), context);
@@ -133,6 +138,7 @@ final class InstanceEventSources {
                         (newInstance, oldInstance) -> !Objects.equals(holds(newInstance), holds(oldInstance)),
                         (changed, old) -> everything(sameNode.apply(changed)))
                 .withName("sameNodeInstances")
+                .withItemStore(lean ? LeanItemStore.of(VpnInstance.class) : null)
                 .withSecondaryToPrimaryMapper(sameNode::apply)
                 .build(), context);
         return List.of(peers, secrets, nodes, namespaces, neighbours);

@@ -43,6 +43,7 @@ final class NodeKeyPublisher {
     InformerEventSource<Secret, VpnInstance> eventSource(EventSourceContext<VpnInstance> context) {
         source = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class)
                 .withName("node-keys")
+                .withItemStore(LeanItemStore.secrets())
                 .withNamespaces(Set.of(releaseNamespace))
                 .withFollowControllerNamespacesChanges(false)
                 .withLabelSelector(SELECTOR)

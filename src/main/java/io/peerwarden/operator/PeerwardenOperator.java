@@ -93,6 +93,10 @@ public final class PeerwardenOperator implements AutoCloseable {
                     .withOnUpdateFilter((newInstance, oldInstance) -> changes.accept(newInstance, oldInstance)
                             && instances.instanceChanged(newInstance))
                     .withReconciliationMaxInterval(settings.resync()).withRetry(retry);
+            if (settings.namespaces().size() <= 1) {
+                // without managed fields, like every cache of the operator's (one informer: see LeanItemStore)
+                c.withItemStore(LeanItemStore.of(io.peerwarden.api.v1alpha1.VpnInstance.class));
+            }
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }

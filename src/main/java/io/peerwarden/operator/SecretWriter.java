@@ -28,7 +28,7 @@ import java.util.Optional;
  * the Secret already holds what the plan wants. Written copies are handed to the informer's
  * recent-write cache, so the next reconcile reads them even before the watch event arrives.
  *
- * <p>The cache holds Secrets without their QR code PNG ({@link PngFreeSecretStore}): whether a Secret holds what the
+ * <p>The cache holds Secrets without their QR code PNG ({@link LeanItemStore}): whether a Secret holds what the
  * plan wants is decided on everything else (the PNG is a function of {@code wg0.conf}, so the same config means the
  * same PNG) plus the PNG being there at all; the PNG is drawn only for a Secret that is written, and every write
  * carries it in full. A cached copy is never written back as it is: {@link #disown} patches the owner references only.
@@ -61,7 +61,7 @@ final class SecretWriter {
         if (existing.isEmpty()) {
             Secret created = client.secrets().inNamespace(desired.namespace()).resource(build(desired, owner, null)).create();
             metrics.apiWrite("secret", "create");
-            secrets.handleRecentResourceCreate(id, PngFreeSecretStore.withoutPng(created));
+            secrets.handleRecentResourceCreate(id, LeanItemStore.lean(created));
             return true;
         }
         Secret current = existing.get();
@@ -97,7 +97,7 @@ final class SecretWriter {
         String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", metadata));
         Secret updated = client.secrets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         metrics.apiWrite("secret", "update");
-        secrets.handleRecentResourceUpdate(id, PngFreeSecretStore.withoutPng(updated), current);
+        secrets.handleRecentResourceUpdate(id, LeanItemStore.lean(updated), current);
         return true;
     }
 
@@ -110,7 +110,7 @@ final class SecretWriter {
     private void update(ResourceID id, Secret wanted, Secret current) {
         Secret updated = client.secrets().inNamespace(id.getNamespace().orElseThrow()).resource(wanted).update();
         metrics.apiWrite("secret", "update");
-        secrets.handleRecentResourceUpdate(id, PngFreeSecretStore.withoutPng(updated), current);
+        secrets.handleRecentResourceUpdate(id, LeanItemStore.lean(updated), current);
     }
 
     private static boolean managedByUs(Secret secret) {

@@ -36,23 +36,8 @@ final class MemoryFill {
         // its allocation is what the next plan's step 1 asks for again (the ledger records it)
         w.addresses.stream().filter(a -> !attempted.contains(a)).forEach(attempted::add);
         boolean collided = w.problems.stream().anyMatch(p -> Reasons.ALLOWED_IP_TAKEN.equals(p.reason()));
-        memory.remember(w.key, new PlanMemory.Remembered(withIdentityOnly(plan), attempted, List.copyOf(w.addresses),
+        memory.remember(w.key, new PlanMemory.Remembered(w.uid(), attempted, List.copyOf(w.addresses),
                 w.presentedKey, collided, w.exhausted, w.failed(), w.contested), group.context().pools());
-    }
-
-    /**
-     * The plan with its peer cut down to the identity the memory reads (name, namespace, UID, generation, creation):
-     * the peer as planned is replaced in the caller's cache by the copy its status write returns, and keeping the
-     * old one too would hold a second copy of every peer (spec, metadata, status) for as long as the memory lives.
-     */
-    private static PeerPlan withIdentityOnly(PeerPlan plan) {
-        io.fabric8.kubernetes.api.model.ObjectMeta m = plan.peer().getMetadata();
-        io.peerwarden.api.v1alpha1.VpnPeer identity = new io.peerwarden.api.v1alpha1.VpnPeer();
-        identity.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(m.getName())
-                .withNamespace(m.getNamespace()).withUid(m.getUid()).withGeneration(m.getGeneration())
-                .withCreationTimestamp(m.getCreationTimestamp()).build());
-        return new PeerPlan(identity, plan.valid(), plan.allowedIPs(), plan.publicKey(), plan.configSecretName(),
-                plan.conditions(), plan.secret(), plan.nodeName());
     }
 
     /**

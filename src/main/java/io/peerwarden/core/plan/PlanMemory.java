@@ -4,14 +4,11 @@ import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.net.AllowedIpIndex;
 import io.peerwarden.core.net.Cidr;
 
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,15 +18,21 @@ import java.util.Set;
  * twice at once). A caller that is unsure of what it holds drops it: a new one makes the next plan a full one.
  *
  * <p>It holds, from the last plan: the instance-level inputs that decided it (a fingerprint: any difference
- * makes the next plan a full one), per peer its plan and what it claimed and asked for, the claims index
+ * makes the next plan a full one), per peer what it claimed and asked for (not its plan: see {@link Remembered}), the claims index
  * (the winners), every peer's attempted claims (winners or not), who presented which public key, the
  * per-pool allocated counts, the collision count and the node-key entries. The caller must report as
  * changed every peer whose spec, metadata, status, config Secret, key Secret or namespace labels changed.
  */
 public final class PlanMemory {
 
-    /** One peer as its last plan left it. */
-    record Remembered(PeerPlan plan, List<Cidr> attempted, List<Cidr> addresses, String presentedKey,
+    /**
+     * One peer as its last plan left it: what decides whether another peer's change can move it, not the plan itself
+     * (its status and config Secret are the caller's, written from the plan; the Secret's data, a rendered config with
+     * its key, would otherwise be held twice for as long as the memory lives).
+     *
+     * @param uid the peer's UID (its node-key entry), or null
+     */
+    record Remembered(String uid, List<Cidr> attempted, List<Cidr> addresses, String presentedKey,
                       boolean collided, boolean exhausted, boolean failed, boolean contested) {
         /**
          * Its outcome could move with any other peer's change (a full pool takes the first address anyone frees;
@@ -44,8 +47,8 @@ public final class PlanMemory {
     final Map<String, Remembered> peers = new HashMap<>();
     AllowedIpIndex<String> index = new AllowedIpIndex<>();
     final ClaimAttempts attempts = new ClaimAttempts();
-    /** public key -> the peers that presented it */
-    final Map<String, Set<String>> presenters = new HashMap<>();
+    /** public key -> the peer that presented it (a String), or the peers (a Set: only shared keys need one) */
+    final Map<String, Object> presenters = new HashMap<>();
     long[] allocatedPerPool = new long[0];
     int collisions;
     /** peers whose outcome any other peer's change could move (see {@link Remembered#blocking}) */
@@ -61,15 +64,9 @@ public final class PlanMemory {
         return peers.size();
     }
 
-    /** The last plan of the peer with this {@link Seniority#key}, if it is remembered (its peer: identity only, no spec or status). */
-    public Optional<PeerPlan> planOf(String peerKey) {
-        Remembered r = peers.get(peerKey);
-        return r == null ? Optional.empty() : Optional.of(r.plan());
-    }
-
-    /** The last plans of every remembered peer (a view; unordered). */
-    public Collection<PeerPlan> plans() {
-        return Collections.unmodifiableCollection(peers.values().stream().map(Remembered::plan).toList());
+    /** Whether the peer with this {@link Seniority#key} is remembered. */
+    public boolean remembers(String peerKey) {
+        return peers.containsKey(peerKey);
     }
 
     void clear() {
@@ -105,7 +102,11 @@ public final class PlanMemory {
         peers.put(key, r);
         attempts.add(key, r.attempted());
         if (r.presentedKey() != null) {
-            presenters.computeIfAbsent(r.presentedKey(), k -> new HashSet<>(2)).add(key);
+            presenters.merge(r.presentedKey(), key, (held, added) -> {
+                Set<String> holders = held instanceof String one ? new HashSet<>(Set.of(one)) : castSet(held);
+                holders.add((String) added);
+                return holders;
+            });
         }
         count(r, pools, 1);
     }
@@ -118,17 +119,19 @@ public final class PlanMemory {
         index.release(key);
         attempts.remove(key);
         if (r.presentedKey() != null) {
-            Set<String> holders = presenters.get(r.presentedKey());
-            if (holders != null) {
+            Object held = presenters.get(r.presentedKey());
+            if (key.equals(held)) {
+                presenters.remove(r.presentedKey());
+            } else if (held instanceof Set<?>) {
+                Set<String> holders = castSet(held);
                 holders.remove(key);
                 if (holders.isEmpty()) {
                     presenters.remove(r.presentedKey());
                 }
             }
         }
-        String uid = r.plan().peer().getMetadata().getUid();
-        if (uid != null) {
-            nodeKeys.remove(io.peerwarden.core.node.NodeKeys.peerEntry(uid));
+        if (r.uid() != null) {
+            nodeKeys.remove(io.peerwarden.core.node.NodeKeys.peerEntry(r.uid()));
         }
         count(r, pools, -1);
     }
@@ -138,8 +141,20 @@ public final class PlanMemory {
         if (publicKey == null) {
             return false;
         }
-        Set<String> holders = presenters.get(publicKey);
-        return holders != null && (holders.size() > 1 || !holders.contains(key));
+        Object held = presenters.get(publicKey);
+        if (held == null) {
+            return false;
+        }
+        if (held instanceof String one) {
+            return !one.equals(key);
+        }
+        Set<String> holders = castSet(held);
+        return holders.size() > 1 || !holders.contains(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> castSet(Object held) {
+        return (Set<String>) held;
     }
 
     private void count(Remembered r, List<AddressPool> pools, int sign) {
