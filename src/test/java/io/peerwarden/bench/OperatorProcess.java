@@ -63,6 +63,7 @@ final class OperatorProcess implements AutoCloseable {
                     "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-Dkubernetes.user.agent=" + USER_AGENT,
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(), "operator",
                     "--no-leader-election", "--health-port=" + port, "--release-namespace=" + releaseNamespace));
+            command.addAll(1, profilingOptions());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             for (String variable : List.of("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "KUBERNETES_MASTER", "WATCH_NAMESPACE",
                     "POD_NAMESPACE", "LEADER_ELECTION", "HEALTH_PORT", "POLICY_FILE", "WEBHOOK_PORT")) {
@@ -85,6 +86,22 @@ final class OperatorProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Extra JVM options for the operator from {@code -Dbench.operator.jvm} (space-separated; a profiling hook, e.g.
+     * {@code -XX:StartFlightRecording=filename=target/bench/op-{n}.jfr,settings=profile}), {@code {n}} replaced by the number
+     * of this start in the run (a restart records apart). None by default.
+     */
+    private static List<String> profilingOptions() {
+        String options = System.getProperty("bench.operator.jvm", "").trim();
+        if (options.isEmpty()) {
+            return List.of();
+        }
+        String n = String.valueOf(STARTED.incrementAndGet());
+        return java.util.Arrays.stream(options.split("\\s+")).map(o -> o.replace("{n}", n)).toList();
     }
 
     long pid() {
