@@ -77,7 +77,8 @@ final class InstanceEventSources {
                         .collect(Collectors.toSet()))
                 .orElse(Set.of()));
         peers = new InformerEventSource<>(DirtyPeers.marking(
-                InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class), new PeerChangeFilter(), this::peerChanged)
+                InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class), new PeerChangeFilter(), this::peerChanged,
+                        dirty.ownWrites())
                 .withName("peers")
                 .withSecondaryToPrimaryMapper(this::peerEvent)
                 .build(), context);
@@ -91,7 +92,8 @@ final class InstanceEventSources {
         // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
         // references is read by a GET when a reconcile needs it (ReferencedSecrets)
         secrets = new InformerEventSource<>(DirtyPeers.marking(
-                InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class), null, (secret, old) -> secretChanged(secret))
+                InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class), null, (secret, old) -> secretChanged(secret),
+                        dirty.ownWrites())
                 .withName("secrets")
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
                 // cached without the QR code PNGs (SecretWriter decides from wg0.conf; a PNG is drawn when written)
