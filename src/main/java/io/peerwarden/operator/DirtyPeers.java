@@ -30,6 +30,12 @@ final class DirtyPeers {
     private static final Set<String> EVERYTHING = Set.of("\0everything");
 
     private final Map<ResourceID, Set<String>> byInstance = new ConcurrentHashMap<>();
+    private final OwnWrites own = new OwnWrites();
+
+    /** The peers' writes of this process, whose echoes mark nothing ({@link OwnWrites}). */
+    OwnWrites ownWrites() {
+        return own;
+    }
 
     void peer(ResourceID instance, String peerKey) {
         byInstance.compute(instance, (id, marks) -> {
@@ -71,12 +77,29 @@ final class DirtyPeers {
      */
     static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSourceConfiguration.Builder<R> marking(
             InformerEventSourceConfiguration.Builder<R> builder, OnUpdateFilter<R> updates, BiConsumer<R, R> mark) {
+        return marking(builder, updates, mark, null);
+    }
+
+    /**
+     * As {@link #marking(InformerEventSourceConfiguration.Builder, OnUpdateFilter, BiConsumer)}, but an add or update that
+     * is the echo of one of {@code own} writes marks nothing and is dropped, and one that comes while such a write is in
+     * flight is marked only if the write's end shows it was not that write's ({@link OwnWrites#markUnlessOwn}); deletions
+     * always mark.
+     */
+    static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSourceConfiguration.Builder<R> marking(
+            InformerEventSourceConfiguration.Builder<R> builder, OnUpdateFilter<R> updates, BiConsumer<R, R> mark, OwnWrites own) {
         return builder.withOnAddFilter(added -> {
+            if (own != null) {
+                return own.markUnlessOwn(added, () -> mark.accept(added, null));
+            }
             mark.accept(added, null);
             return true;
         }).withOnUpdateFilter((newResource, oldResource) -> {
             if (updates != null && !updates.accept(newResource, oldResource)) {
                 return false;
+            }
+            if (own != null) {
+                return own.markUnlessOwn(newResource, () -> mark.accept(newResource, oldResource));
             }
             mark.accept(newResource, oldResource);
             return true;

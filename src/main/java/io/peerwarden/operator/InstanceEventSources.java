@@ -79,7 +79,8 @@ final class InstanceEventSources {
         // these caches follow the controller's namespaces: one informer each, unless several namespaces are watched
         boolean lean = LeanItemStore.oneInformer(context.getControllerConfiguration().getInformerConfig().getNamespaces());
         peers = new InformerEventSource<>(DirtyPeers.marking(
-                InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class), new PeerChangeFilter(), this::peerChanged)
+                InformerEventSourceConfiguration.from(VpnPeer.class, VpnInstance.class), new PeerChangeFilter(), this::peerChanged,
+                        dirty.ownWrites())
                 .withName("peers")
                 .withItemStore(lean ? LeanItemStore.of(VpnPeer.class) : null)
                 .withSecondaryToPrimaryMapper(this::peerEvent)
@@ -94,7 +95,8 @@ final class InstanceEventSources {
         // only the operator's own Secrets (by label) of the watched namespaces; a Secret a user
         // references is read by a GET when a reconcile needs it (ReferencedSecrets)
         secrets = new InformerEventSource<>(DirtyPeers.marking(
-                InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class), null, (secret, old) -> secretChanged(secret))
+                InformerEventSourceConfiguration.from(Secret.class, VpnInstance.class), null, (secret, old) -> secretChanged(secret),
+                        dirty.ownWrites())
                 .withName("secrets")
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
                 // cached without the QR code PNGs (SecretWriter decides from wg0.conf; a PNG is drawn when written)

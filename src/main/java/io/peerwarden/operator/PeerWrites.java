@@ -46,6 +46,7 @@ final class PeerWrites {
     private final ExecutorService writers;
     private volatile SecretWriter secrets;
     private volatile InformerEventSource<VpnPeer, VpnInstance> peers;
+    private volatile OwnWrites own = new OwnWrites();
 
     PeerWrites(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events, int concurrency) {
         this.client = client;
@@ -55,10 +56,14 @@ final class PeerWrites {
         this.writers = Executors.newFixedThreadPool(concurrency, daemonThreads());
     }
 
-    /** The caches written copies are handed to (set when the event sources are). */
-    void caches(SecretWriter secrets, InformerEventSource<VpnPeer, VpnInstance> peers) {
+    /**
+     * The caches written copies are handed to (set when the event sources are), and where each write is announced, so
+     * that its echo marks nothing ({@link OwnWrites}).
+     */
+    void caches(SecretWriter secrets, InformerEventSource<VpnPeer, VpnInstance> peers, OwnWrites own) {
         this.secrets = secrets;
         this.peers = peers;
+        this.own = own;
     }
 
     /**
@@ -89,7 +94,7 @@ final class PeerWrites {
         public void accept(PeerPlan plan) {
             if (stream && plan.secret() != null) {
                 secretWrites.put(Seniority.key(plan.peer()), new Streamed(plan,
-                        CompletableFuture.runAsync(() -> secrets.write(plan.secret(), plan.peer()), writers)));
+                        CompletableFuture.runAsync(() -> writeSecret(plan), writers)));
             }
         }
 
@@ -110,7 +115,7 @@ final class PeerWrites {
                 Streamed streamed = secretWrites.get(key);
                 CompletableFuture<Void> secret = streamed != null && streamed.plan() == plan ? streamed.write()
                         : plan.secret() == null ? CompletableFuture.completedFuture(null)
-                        : CompletableFuture.runAsync(() -> secrets.write(plan.secret(), plan.peer()), writers);
+                        : CompletableFuture.runAsync(() -> writeSecret(plan), writers);
                 pending.put(key, secret.thenApplyAsync(v -> writeStatus(plan), writers));
             }
             Map<String, VpnPeerStatus> statuses = new LinkedHashMap<>();
@@ -139,8 +144,32 @@ final class PeerWrites {
         }
     }
 
+    /** Writes the peer's config Secret when it differs, announced to {@link OwnWrites} for the time it is in flight. */
+    private void writeSecret(PeerPlan plan) {
+        String key = OwnWrites.key("Secret", plan.secret().namespace(), plan.secret().name());
+        String version = null;
+        own.started(key);
+        try {
+            version = secrets.written(plan.secret(), plan.peer());
+        } finally {
+            own.finished(key, version);
+        }
+    }
+
     /** Writes the operator's part of a peer's status when it differs, and records Valid transitions as Events. */
     private VpnPeerStatus writeStatus(PeerPlan peerPlan) {
+        String key = OwnWrites.key(peerPlan.peer());
+        String[] version = {null};
+        own.started(key);
+        try {
+            return writeStatus(peerPlan, v -> version[0] = v);
+        } finally {
+            own.finished(key, version[0]);
+        }
+    }
+
+    /** @param writtenVersion told the resourceVersion written, when something was */
+    private VpnPeerStatus writeStatus(PeerPlan peerPlan, Consumer<String> writtenVersion) {
         VpnPeer peer = peerPlan.peer();
         Optional<Condition> validBefore = Conditions.find(peer.getStatus() == null ? null : peer.getStatus().getConditions(),
                 ConditionTypes.VALID);
@@ -151,6 +180,7 @@ final class PeerWrites {
             return peer.getStatus() == null ? peerPlan.applyTo(new VpnPeerStatus(), clock) : peer.getStatus();
         }
         metrics.apiWrite("vpnpeer", "update-status");
+        writtenVersion.accept(written.get().getMetadata().getResourceVersion());
         peers.handleRecentResourceUpdate(ResourceID.fromResource(peer), written.get(), peer);
         events.record(peer, ConditionTransitions.validity(validBefore,
                 Conditions.find(written.get().getStatus().getConditions(), ConditionTypes.VALID)));

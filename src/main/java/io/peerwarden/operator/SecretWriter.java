@@ -56,20 +56,24 @@ final class SecretWriter {
      * @return true when something was written
      */
     boolean write(DesiredSecret desired, HasMetadata owner) {
+        return written(desired, owner) != null;
+    }
+
+    /** As {@link #write}, but returns the resourceVersion written, or null when nothing was written. */
+    String written(DesiredSecret desired, HasMetadata owner) {
         ResourceID id = new ResourceID(desired.name(), desired.namespace());
         Optional<Secret> existing = secrets.get(id);
         if (existing.isEmpty()) {
             Secret created = client.secrets().inNamespace(desired.namespace()).resource(build(desired, owner, null)).create();
             metrics.apiWrite("secret", "create");
             secrets.handleRecentResourceCreate(id, LeanItemStore.lean(created));
-            return true;
+            return created.getMetadata().getResourceVersion();
         }
         Secret current = existing.get();
         if (desired.createOnly() || holds(current, desired, owner)) {
-            return false;
+            return null;
         }
-        update(id, build(desired, owner, current), current);
-        return true;
+        return update(id, build(desired, owner, current), current).getMetadata().getResourceVersion();
     }
 
     /**
@@ -107,10 +111,11 @@ final class SecretWriter {
         metrics.apiWrite("secret", "delete");
     }
 
-    private void update(ResourceID id, Secret wanted, Secret current) {
+    private Secret update(ResourceID id, Secret wanted, Secret current) {
         Secret updated = client.secrets().inNamespace(id.getNamespace().orElseThrow()).resource(wanted).update();
         metrics.apiWrite("secret", "update");
         secrets.handleRecentResourceUpdate(id, LeanItemStore.lean(updated), current);
+        return updated;
     }
 
     private static boolean managedByUs(Secret secret) {

@@ -95,7 +95,11 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     private final Map<String, InstanceMemory> memories = new ConcurrentHashMap<>();
     private final OrphanPeers orphans;
     private final PeerWrites peerWrites;
-    /** plans of every peer, and of changed peers only, and the changed peers those were given (tests and metrics) */
+    /**
+     * plans of every peer, and of changed peers only, and the changed peers those were given (tests and metrics); a
+     * reconcile that finds no peer marked (woken by an event that turned out to be the echo of its own write,
+     * {@link OwnWrites}, or by a node-keys Secret) plans no one and is not counted as a plan
+     */
     private final AtomicLong fullPlans = new AtomicLong();
     private final AtomicLong partialPlans = new AtomicLong();
     private final AtomicLong changedPeersPlanned = new AtomicLong();
@@ -132,7 +136,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
     public List<EventSource<?, VpnInstance>> prepareEventSources(EventSourceContext<VpnInstance> context) {
         List<EventSource<?, VpnInstance>> list = new ArrayList<>(sources.prepare(context));
         secretWriter = new SecretWriter(client, sources.secrets, metrics);
-        peerWrites.caches(secretWriter, sources.peers);
+        peerWrites.caches(secretWriter, sources.peers, dirty.ownWrites());
         orphans.caches(sources.peers::get, sources::instanceKnown, sources::instancesSynced);
         list.add(nodeKeys.eventSource(context));
         return list;
@@ -216,7 +220,9 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             peers = PeerChanges.only(once::get, now);
             readable = once;
         }
-        (everything ? fullPlans : partialPlans).incrementAndGet();
+        if (everything || !peers.changed().isEmpty()) {
+            (everything ? fullPlans : partialPlans).incrementAndGet();
+        }
         changedPeersPlanned.addAndGet(everything ? 0 : peers.changed().size());
         metrics.planned(everything, peers.changed().size());
 

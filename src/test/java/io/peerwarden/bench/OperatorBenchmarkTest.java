@@ -55,6 +55,8 @@ class OperatorBenchmarkTest {
         BenchResults.record("operator.converge" + id, "converge " + n + " new peers, operator -Xmx" + f.maxHeap() + " (" + server + ")",
                 f.convergeMillis(), "ms", f.baselineMillis(), "bare client loop of the same writes, 8 in parallel, same server and run",
                 "≤ 1.5×");
+        BenchResults.record("operator.converge.cpu" + id, "operator process CPU during the converge of " + n + " new peers (" + server
+                + "; the converge's cost that does not depend on the machine's load)", f.convergeCpuMillis(), "ms", null, null, null);
         BenchResults.record("operator.threads-started" + id, "threads the operator started during the rollout of " + n
                         + " peers (" + server + ")", f.threadsStarted(), "threads", null, null, null);
         BenchResults.record("operator.first-secret" + id, "first config Secret after the peers' creation began, " + n + " peers (" + server + ")",

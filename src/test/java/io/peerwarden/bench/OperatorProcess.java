@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator as the product starts it, in a JVM of its own: {@code java -Xmx256m -cp <classpath>
- * io.peerwarden.Main operator} with a kubeconfig naming the server, production defaults except a
+ * The operator as the product starts it, in a JVM of its own: {@code java <the chart's operator.javaOptions> -Xmx256m
+ * -cp <classpath> io.peerwarden.Main operator} with a kubeconfig naming the server, production defaults except a
  * single replica ({@code --no-leader-election}, as README's "Run the operator") and a free health
  * port. What a benchmark reads from it is what an operator of the product can read too: its
  * {@code /metrics}, its process CPU time ({@code /proc/<pid>/stat}) and its live heap after a
@@ -59,10 +59,13 @@ final class OperatorProcess implements AutoCloseable {
             int port = freePort();
             Files.createDirectories(logDir);
             Path log = Files.createTempFile(logDir, "operator-", ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-Dkubernetes.user.agent=" + USER_AGENT,
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the chart's JVM options (GC, JIT, stacks), with the heap this run asks for
+            command.addAll(chartJavaOptions().stream().filter(o -> !o.startsWith("-Xmx")).toList());
+            command.addAll(List.of("-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-Dkubernetes.user.agent=" + USER_AGENT,
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(), "operator",
                     "--no-leader-election", "--health-port=" + port, "--release-namespace=" + releaseNamespace));
+            command.addAll(1, profilingOptions());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             for (String variable : List.of("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "KUBERNETES_MASTER", "WATCH_NAMESPACE",
                     "POD_NAMESPACE", "LEADER_ELECTION", "HEALTH_PORT", "POLICY_FILE", "WEBHOOK_PORT")) {
@@ -85,6 +88,33 @@ final class OperatorProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The chart's default {@code operator.javaOptions} (helm/peerwarden/values.yaml), what a pod's JVM runs with. */
+    static List<String> chartJavaOptions() {
+        try {
+            String options = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(Path.of("helm", "peerwarden", "values.yaml").toFile()).path("operator").path("javaOptions").asText("").trim();
+            return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Extra JVM options for the operator from {@code -Dbench.operator.jvm} (space-separated; a profiling hook, e.g.
+     * {@code -XX:StartFlightRecording=filename=target/bench/op-{n}.jfr,settings=profile}), {@code {n}} replaced by the number
+     * of this start in the run (a restart records apart). None by default.
+     */
+    private static List<String> profilingOptions() {
+        String options = System.getProperty("bench.operator.jvm", "").trim();
+        if (options.isEmpty()) {
+            return List.of();
+        }
+        String n = String.valueOf(STARTED.incrementAndGet());
+        return java.util.Arrays.stream(options.split("\\s+")).map(o -> o.replace("{n}", n)).toList();
     }
 
     long pid() {

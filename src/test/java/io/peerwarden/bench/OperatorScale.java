@@ -52,7 +52,7 @@ final class OperatorScale {
 
     /** What one run measured; writes counted by the server where it records requests, else by the operator's metric. */
     record Figures(String server, int peers, String maxHeap, boolean writesCountedByServer,
-                   double baselineMillis, double convergeMillis, double firstSecretMillis,
+                   double baselineMillis, double convergeMillis, double convergeCpuMillis, double firstSecretMillis,
                    long convergeWrites, long convergeSecretWrites, long convergePeerWrites, Map<String, Long> convergeWritesByKind,
                    long changeWrites, Set<String> changeTouched, double changeMillis, double changeCpuMillis,
                    double heapEmptyMiB, double heapMiB, double threadsStarted,
@@ -112,6 +112,7 @@ final class OperatorScale {
             double secretsBefore = operator.metric("peerwarden_api_writes_total", l -> l.contains("kind=\"secret\""));
             double peerWritesBefore = operator.metric("peerwarden_api_writes_total", l -> l.contains("kind=\"vpnpeer\""));
             double threadsBefore = operator.metric("jvm_threads_started_threads_total", l -> true);
+            double convergeCpuBefore = operator.cpuMillis();
             long start = System.nanoTime();
             watch.start = start;
             parallel(pool, peers, i -> {
@@ -128,6 +129,7 @@ final class OperatorScale {
             });
             double converge = (watch.lastRendered.get() - start) / 1e6;
             double firstSecret = (watch.firstSecret.get() - start) / 1e6;
+            double convergeCpu = operator.cpuMillis() - convergeCpuBefore;
             awaitQuiet(operator, Duration.ofSeconds(3));
             double threadsStarted = operator.metric("jvm_threads_started_threads_total", l -> true) - threadsBefore;
             long convergeWrites;
@@ -198,7 +200,7 @@ final class OperatorScale {
             double restartReconciles = operator.instanceReconciles();
             double heapAfterRestart = operator.liveHeapMiB();
             boolean survived = operator.alive() && !operator.ranOutOfMemory();
-            return new Figures(server.label(), peers, maxHeap, served != null, baseline, converge, firstSecret,
+            return new Figures(server.label(), peers, maxHeap, served != null, baseline, converge, convergeCpu, firstSecret,
                     convergeWrites, secretWrites, peerWrites, byKind, changeWrites, touched, changeMillis, changeCpu, heapEmpty, heap,
                     threadsStarted, restartWrites, restartWritten, restartReconciles, restartMillis, survived, heapAfterRestart, tail(operator.log()));
         } finally {
