@@ -122,7 +122,7 @@ final class IncrementalPlan {
         // decided: only now does anything leave this class
         for (int i = 0; i < work.size(); i++) {
             PeerWork w = work.get(i);
-            MemoryFill.remember(memory, group, w, plans.get(i));
+            MemoryFill.remember(memory, group, w);
             memory.nodeKeys.putAll(InstancePlanner.nodeKeys(context.instance(), group.key(), List.of(plans.get(i))));
             MemoryFill.settle(memory, group, w);
         }

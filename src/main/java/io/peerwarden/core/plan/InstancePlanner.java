@@ -184,7 +184,7 @@ public final class InstancePlanner {
                 context.serverPublicKey(), context.nodeName(), context.endpoint(), group.interfaceName(), group.listenPort(),
                 poolStatus(context.pools(), work), group.key().toCreate(), plans, true, collisions(work), allocations(work), nodeKeys);
         if (memory != null) {
-            MemoryFill.fill(memory, group, claims, work, plans, nodeKeys);
+            MemoryFill.fill(memory, group, claims, work, nodeKeys);
         }
         return plan;
     }

@@ -14,16 +14,15 @@ final class MemoryFill {
     private MemoryFill() {
     }
 
-    /** After a full plan: {@code memory} was cleared; {@code work} and {@code plans} are in the same (seniority) order. */
-    static void fill(PlanMemory memory, PlanGroup group, AddressClaims claims, List<PeerWork> work, List<PeerPlan> plans,
-                     Map<String, String> nodeKeys) {
+    /** After a full plan: {@code memory} was cleared; {@code work} in seniority order. */
+    static void fill(PlanMemory memory, PlanGroup group, AddressClaims claims, List<PeerWork> work, Map<String, String> nodeKeys) {
         memory.fingerprint = group.fingerprint();
         memory.index = claims.index();
         claims.neighbourAttempts.forEach(memory.attempts::add);
         memory.nodeKeys.putAll(nodeKeys);
         memory.settled = true;
-        for (int i = 0; i < work.size(); i++) {
-            remember(memory, group, work.get(i), plans.get(i));
+        for (PeerWork w : work) {
+            remember(memory, group, w);
         }
         for (PeerWork w : work) {
             settle(memory, group, w);
@@ -31,7 +30,7 @@ final class MemoryFill {
     }
 
     /** One peer's outcome into the memory (its earlier one already forgotten). */
-    static void remember(PlanMemory memory, PlanGroup group, PeerWork w, PeerPlan plan) {
+    static void remember(PlanMemory memory, PlanGroup group, PeerWork w) {
         List<Cidr> attempted = new ArrayList<>(w.attempted);
         // its allocation is what the next plan's step 1 asks for again (the ledger records it)
         w.addresses.stream().filter(a -> !attempted.contains(a)).forEach(attempted::add);
