@@ -14,7 +14,10 @@ import io.peerwarden.core.plan.DesiredSecret;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes what each node's agent needs into the release namespace ({@link NodeKeys}): per instance, the Secrets
@@ -33,6 +36,8 @@ final class NodeKeyPublisher {
     private final String releaseNamespace;
     private InformerEventSource<Secret, VpnInstance> source;
     private SecretWriter writer;
+    /** By instance UID; each instance's entry used by its reconcile only (never two at once). */
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
 
     NodeKeyPublisher(KubernetesClient client, OperatorMetrics metrics, String releaseNamespace) {
         this.client = client;
@@ -70,9 +75,86 @@ final class NodeKeyPublisher {
      *
      * @param node    where the instance runs; null: nowhere (its Secrets are deleted)
      * @param entries the plan's {@link io.peerwarden.core.plan.InstancePlan#nodeKeys()}; empty: nothing to publish
+     * @param changed the entries the plan may have changed ({@link io.peerwarden.core.plan.InstancePlan#nodeKeysChanged()}),
+     *                or null when any may have: then every shard is compared with what exists
      * @return true when something was written or deleted
      */
-    boolean publish(VpnInstance instance, String node, Map<String, String> entries) {
+    boolean publish(VpnInstance instance, String node, Map<String, String> entries, Set<String> changed) {
+        String uid = instance.getMetadata().getUid();
+        Published last = published.get(uid);
+        if (node == null || entries.isEmpty() || changed == null || last == null || !last.node.equals(node)) {
+            published.remove(uid);
+            boolean wrote = publishWhole(instance, node, entries);
+            if (node != null && !entries.isEmpty()) {
+                published.put(uid, Published.of(node, entries, this::versionOf, uid));
+            }
+            return wrote;
+        }
+        // O(changed): only the shards the change reaches, and any a foreign hand changed since (its version moved)
+        boolean[] reached = new boolean[NodeKeys.SHARDS];
+        for (String entry : changed) {
+            int shard = NodeKeys.shardOf(entry);
+            String value = entries.get(entry);
+            if (value == null) {
+                last.shards.get(shard).remove(entry);
+            } else {
+                last.shards.get(shard).put(entry, value);
+            }
+            reached[shard] = true;
+        }
+        try {
+            return publishReached(instance, node, last, reached, changed);
+        } catch (RuntimeException e) {
+            published.remove(uid); // half applied: the next publish compares every shard again
+            throw e;
+        }
+    }
+
+    private boolean publishReached(VpnInstance instance, String node, Published last, boolean[] reached, Set<String> changed) {
+        String uid = instance.getMetadata().getUid();
+        boolean wrote = false;
+        for (int shard = 0; shard < NodeKeys.SHARDS; shard++) {
+            String name = NodeKeys.secretName(node, uid, shard);
+            Secret current = current(name);
+            String version = current == null ? null : current.getMetadata().getResourceVersion();
+            boolean asLeft = Objects.equals(version, last.versions[shard]);
+            if (asLeft && (!reached[shard] || holdsChanged(current, last.shards.get(shard), changed, shard))) {
+                continue;
+            }
+            Map<String, String> wanted = last.shards.get(shard);
+            if (wanted.isEmpty()) {
+                if (current != null) {
+                    writer.delete(releaseNamespace, name);
+                    wrote = true;
+                }
+                // the deleted copy's version: until the informer sees the deletion, the cache still shows it as left
+                last.versions[shard] = version;
+                continue;
+            }
+            DesiredSecret desired = NodeKeys.shard(releaseNamespace, node, instance.getMetadata().getNamespace(),
+                    instance.getMetadata().getName(), uid, shard, new TreeMap<>(wanted));
+            String written = writer.written(desired, null);
+            wrote |= written != null;
+            last.versions[shard] = written != null ? written : version;
+        }
+        return wrote;
+    }
+
+    /** Whether the Secret (as this operator left it) already holds the changed entries of its shard as wanted. */
+    private static boolean holdsChanged(Secret current, Map<String, String> wanted, Set<String> changed, int shard) {
+        Map<String, String> data = current == null || current.getData() == null ? Map.of() : current.getData();
+        if (current == null && !wanted.isEmpty()) {
+            return false;
+        }
+        for (String entry : changed) {
+            if (NodeKeys.shardOf(entry) == shard && !Objects.equals(data.get(entry), wanted.get(entry))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean publishWhole(VpnInstance instance, String node, Map<String, String> entries) {
         String uid = instance.getMetadata().getUid();
         List<DesiredSecret> desired = node == null || entries.isEmpty() ? List.of()
                 : NodeKeys.shards(releaseNamespace, node, instance.getMetadata().getNamespace(), instance.getMetadata().getName(),
@@ -95,6 +177,32 @@ final class NodeKeyPublisher {
         return wrote;
     }
 
+    /** The node-keys Secret of that name as this operator last wrote or saw it, or null. */
+    private Secret current(String name) {
+        return source.get(new ResourceID(name, releaseNamespace)).orElse(null);
+    }
+
+    private String versionOf(String name) {
+        Secret current = current(name);
+        return current == null ? null : current.getMetadata().getResourceVersion();
+    }
+
+    /**
+     * What was published for one instance after a whole comparison, kept so that a change reaches only its shards:
+     * each shard's entries, and the resourceVersion its Secret had when it held exactly them (null: no Secret). A
+     * shard whose Secret shows another version was changed by someone else and is compared whole again.
+     */
+    private record Published(String node, List<TreeMap<String, String>> shards, String[] versions) {
+        static Published of(String node, Map<String, String> entries, java.util.function.Function<String, String> versionOf,
+                            String uid) {
+            String[] versions = new String[NodeKeys.SHARDS];
+            for (int shard = 0; shard < NodeKeys.SHARDS; shard++) {
+                versions[shard] = versionOf.apply(NodeKeys.secretName(node, uid, shard));
+            }
+            return new Published(node, NodeKeys.split(entries), versions);
+        }
+    }
+
     /**
      * Deletes the node keys of instances that no longer exist (deleted while no operator ran, so no delete event
      * withdrew them): linear in the node-keys Secrets, which are at most {@link NodeKeys#SHARDS} per instance.
@@ -102,6 +210,7 @@ final class NodeKeyPublisher {
      * @param liveUids the UIDs of every instance in the (synced) cache
      */
     void pruneOrphans(Set<String> liveUids) {
+        published.keySet().retainAll(liveUids);
         source.list().filter(s -> s.getMetadata().getLabels() != null
                         && !liveUids.contains(s.getMetadata().getLabels().get(Labels.INSTANCE_UID)))
                 .forEach(s -> writer.delete(releaseNamespace, s.getMetadata().getName()));
@@ -109,6 +218,6 @@ final class NodeKeyPublisher {
 
     /** The instance is gone: its entries go on every node. */
     boolean withdraw(VpnInstance instance) {
-        return publish(instance, null, Map.of());
+        return publish(instance, null, Map.of(), null);
     }
 }

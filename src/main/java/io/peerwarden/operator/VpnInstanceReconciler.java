@@ -246,7 +246,7 @@ public class VpnInstanceReconciler implements Reconciler<VpnInstance> {
             }
             secretWriter.disown(namespace, Labels.instanceKeySecretName(instance.getMetadata().getName()));
             // before the peers' statuses, so the agent finds a peer's keys once it sees the peer rendered
-            nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys());
+            nodeKeys.publish(instance, plan.nodeName(), plan.nodeKeys(), plan.nodeKeysChanged());
             statuses = rollout.statuses(plan.peers());
         } catch (RuntimeException e) {
             rollout.awaitSecrets();

@@ -161,6 +161,41 @@ class NodeKeysPublishedTest {
     }
 
     @Test
+    void aShardEditedOrDeletedBySomeoneElseIsRepairedAndLaterChangesStillReachIt() {
+        start();
+        VpnInstance office = harness.create(instance("office", "10.24.0.1/24"));
+        for (int i = 0; i < 12; i++) {
+            harness.create(peer("p" + i, "office", "client"));
+        }
+        for (int i = 0; i < 12; i++) {
+            harness.awaitPeer("p" + i, rendered());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> published("worker-1").size() == 13);
+        harness.awaitQuiet(Duration.ofMillis(500));
+        Map<String, String> before = published("worker-1");
+        List<Secret> shards = nodeKeySecrets("worker-1");
+        assertThat(shards).as("the entries spread over several shards").hasSizeGreaterThan(2);
+
+        // someone else empties one shard's data and deletes another: both come back as they were
+        Secret edited = shards.get(0);
+        Secret deleted = shards.get(1);
+        harness.admin.secrets().inNamespace(RELEASE).withName(edited.getMetadata().getName())
+                .edit(s -> new SecretBuilder(s).withData(Map.of("peer.forged", "Zm9yZ2Vk")).build());
+        harness.admin.secrets().inNamespace(RELEASE).withName(deleted.getMetadata().getName()).delete();
+        await("the shards are repaired").atMost(Duration.ofSeconds(30)).until(() -> published("worker-1").equals(before));
+
+        // a change after the repair (a new peer) lands in its shard, and nothing else moves
+        VpnPeer late = harness.create(peer("late", "office", "client"));
+        late = harness.awaitPeer("late", rendered());
+        String latePsk = decoded(harness.secret(late.getStatus().getConfigSecretName()).orElseThrow(), Labels.PRESHARED_KEY);
+        Map<String, String> expected = new HashMap<>(before);
+        expected.put(NodeKeys.peerEntry(uid(late)), latePsk);
+        await("the new peer's entry").atMost(Duration.ofSeconds(30)).until(() -> published("worker-1").equals(expected));
+        assertThat(published("worker-1")).containsEntry(NodeKeys.instanceEntry(office.getMetadata().getUid()),
+                before.get(NodeKeys.instanceEntry(office.getMetadata().getUid())));
+    }
+
+    @Test
     void theKeysOfAnInstanceDeletedWhileTheOperatorWasDownAreRemovedWhenItComesBack() {
         start();
         harness.create(instance("gone", "10.24.0.1/24"));

@@ -79,24 +79,35 @@ public final class NodeKeys {
      */
     public static List<DesiredSecret> shards(String releaseNamespace, String node, String instanceNamespace, String instanceName,
                                              String instanceUid, Map<String, String> entries) {
-        List<Map<String, String>> shards = new ArrayList<>();
+        List<TreeMap<String, String>> shards = split(entries);
+        List<DesiredSecret> result = new ArrayList<>();
+        for (int i = 0; i < SHARDS; i++) {
+            if (!shards.get(i).isEmpty()) {
+                result.add(shard(releaseNamespace, node, instanceNamespace, instanceName, instanceUid, i, shards.get(i)));
+            }
+        }
+        return result;
+    }
+
+    /** The entries by shard: {@link #SHARDS} maps, some maybe empty. */
+    public static List<TreeMap<String, String>> split(Map<String, String> entries) {
+        List<TreeMap<String, String>> shards = new ArrayList<>(SHARDS);
         for (int i = 0; i < SHARDS; i++) {
             shards.add(new TreeMap<>());
         }
         entries.forEach((entry, value) -> shards.get(shardOf(entry)).put(entry, value));
+        return shards;
+    }
+
+    /** The Secret of one non-empty shard of an instance's entries on its node. */
+    public static DesiredSecret shard(String releaseNamespace, String node, String instanceNamespace, String instanceName,
+                                      String instanceUid, int shard, Map<String, String> data) {
         Map<String, String> labels = new TreeMap<>(selector(node));
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
         labels.put(Labels.INSTANCE_UID, instanceUid);
         Map<String, String> annotations = Map.of(Labels.INSTANCE_NAME_ANNOTATION, instanceName,
                 Labels.INSTANCE_NAMESPACE_ANNOTATION, instanceNamespace);
-        List<DesiredSecret> result = new ArrayList<>();
-        for (int i = 0; i < SHARDS; i++) {
-            if (!shards.get(i).isEmpty()) {
-                result.add(new DesiredSecret(releaseNamespace, secretName(node, instanceUid, i), labels, annotations,
-                        shards.get(i), null, false));
-            }
-        }
-        return result;
+        return new DesiredSecret(releaseNamespace, secretName(node, instanceUid, shard), labels, annotations, data, null, false);
     }
 
     /**

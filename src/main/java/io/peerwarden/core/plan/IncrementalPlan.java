@@ -4,6 +4,7 @@ import io.peerwarden.api.v1alpha1.Reasons;
 import io.peerwarden.api.v1alpha1.VpnPeer;
 import io.peerwarden.core.net.AddressPool;
 import io.peerwarden.core.net.Cidr;
+import io.peerwarden.core.node.NodeKeys;
 import io.peerwarden.core.tenancy.NamespaceLabels;
 
 import java.util.ArrayList;
@@ -61,6 +62,14 @@ final class IncrementalPlan {
             planner.validate(group, w, namespaces);
             if (w.failed()) {
                 return Optional.empty();
+            }
+        }
+        // the node-key entries this plan may change: the changed peers' old ones (forgotten here) and their new ones
+        Set<String> nodeKeysChanged = new HashSet<>();
+        for (String key : changed.keySet()) {
+            PlanMemory.Remembered old = memory.peers.get(key);
+            if (old != null && old.uid() != null) {
+                nodeKeysChanged.add(NodeKeys.peerEntry(old.uid()));
             }
         }
         changed.keySet().forEach(key -> memory.forget(key, pools));
@@ -123,7 +132,9 @@ final class IncrementalPlan {
         for (int i = 0; i < work.size(); i++) {
             PeerWork w = work.get(i);
             MemoryFill.remember(memory, group, w);
-            memory.nodeKeys.putAll(InstancePlanner.nodeKeys(context.instance(), group.key(), List.of(plans.get(i))));
+            Map<String, String> entries = InstancePlanner.nodeKeys(context.instance(), group.key(), List.of(plans.get(i)));
+            memory.nodeKeys.putAll(entries);
+            nodeKeysChanged.addAll(entries.keySet());
             MemoryFill.settle(memory, group, w);
         }
         plans.forEach(planned);
@@ -131,7 +142,7 @@ final class IncrementalPlan {
                 context.serverPublicKey(), context.nodeName(), context.endpoint(), group.interfaceName(), group.listenPort(),
                 InstancePlanner.poolStatus(pools, MemoryFill.poolCounts(memory, pools)), group.key().toCreate(),
                 List.copyOf(plans), false, memory.collisions, InstancePlanner.allocations(work),
-                Collections.unmodifiableMap(memory.nodeKeys)));
+                Collections.unmodifiableMap(memory.nodeKeys), Collections.unmodifiableSet(nodeKeysChanged)));
     }
 
     private static String keyOf(Map<String, VpnPeer> changed, PeerWork w) {

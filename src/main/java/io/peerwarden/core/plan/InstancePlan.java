@@ -9,6 +9,7 @@ import io.peerwarden.core.status.InstanceConditions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the operator decided for an instance and all its peers in one pass. Deciding the whole
@@ -34,11 +35,15 @@ import java.util.Map;
  *                    {@link PlanMemory}'s entries (no copy of thousands of entries per change), so read it before the
  *                    next plan with the same memory
  * @param collisions  the peers of the whole group that lost an allowed-IP collision (also after an incremental plan)
+ * @param nodeKeysChanged after an incremental plan, the {@code nodeKeys} entries it may have added, changed or removed
+ *                    (those of the re-planned peers), so that publishing them costs O(changed); null after a complete
+ *                    plan: any entry may have changed
  */
 public record InstancePlan(boolean usable, ConditionState problem, ConditionState accepted, ConditionState keyReady,
                            String publicKey, String nodeName, String endpoint, String interfaceName, Integer listenPort,
                            List<PoolStatus> pools, DesiredSecret keySecret, List<PeerPlan> peers, boolean complete, int collisions,
-                           Map<String, List<String>> allocations, Map<String, String> nodeKeys) {
+                           Map<String, List<String>> allocations, Map<String, String> nodeKeys,
+                           Set<String> nodeKeysChanged) {
 
     /** Keys are not for logs: only the number of node-key entries shows. */
     @Override

@@ -182,7 +182,7 @@ public final class InstancePlanner {
         Map<String, String> nodeKeys = nodeKeys(context.instance(), group.key(), plans);
         InstancePlan plan = new InstancePlan(context.usable(), context.problem(), group.accepted(), group.key().condition(),
                 context.serverPublicKey(), context.nodeName(), context.endpoint(), group.interfaceName(), group.listenPort(),
-                poolStatus(context.pools(), work), group.key().toCreate(), plans, true, collisions(work), allocations(work), nodeKeys);
+                poolStatus(context.pools(), work), group.key().toCreate(), plans, true, collisions(work), allocations(work), nodeKeys, null);
         if (memory != null) {
             MemoryFill.fill(memory, group, claims, work, nodeKeys);
         }

@@ -166,6 +166,9 @@ class IncrementalPlanPropertiesTest {
             };
         }
 
+        /** The node keys after the last plan (a copy: an incremental plan's are a view of the memory). */
+        Map<String, String> lastNodeKeys = new LinkedHashMap<>();
+
         InstancePlan plan(Map<String, VpnPeer> changed, boolean everything) {
             // the reference: a full plan of exactly the state the incremental plan is given
             InstancePlan reference = planner.plan(instance, new ArrayList<>(peers.values()), secrets, ledger, nodes(NODE),
@@ -174,6 +177,7 @@ class IncrementalPlanPropertiesTest {
                     .anyMatch(p -> p.conditions().stream().anyMatch(c -> c.message().contains("of VpnInstance neighbour on the same node"))));
             Map<String, Boolean> keysBefore = new LinkedHashMap<>();
             peers.forEach((k, p) -> keysBefore.put(k, hasKeyAlready(p)));
+            Map<String, String> nodeKeysBefore = new LinkedHashMap<>(lastNodeKeys);
             List<PeerPlan> streamed = new ArrayList<>();
             PeerChanges changes = everything ? PeerChanges.everything(new ArrayList<>(peers.values()))
                     : PeerChanges.only(() -> new ArrayList<>(peers.values()), changed);
@@ -201,6 +205,16 @@ class IncrementalPlanPropertiesTest {
                     assertThat(result.nodeKeys().get(entry)).as(Seniority.key(p) + " node key").isEqualTo(reference.nodeKeys().get(entry));
                 }
             }
+
+            if (result.nodeKeysChanged() != null) {
+                // publishing touches only these entries: every entry that differs from the last plan's must be one
+                java.util.Set<String> differing = new java.util.HashSet<>(nodeKeysBefore.keySet());
+                differing.addAll(result.nodeKeys().keySet());
+                differing.removeIf(e -> java.util.Objects.equals(nodeKeysBefore.get(e), result.nodeKeys().get(e)));
+                assertThat(result.nodeKeysChanged()).as("node-key entries the plan says it may have changed").containsAll(differing);
+                Statistics.label("node-key entries changed by an incremental plan").collect(differing.isEmpty() ? "none" : "some");
+            }
+            lastNodeKeys = new LinkedHashMap<>(result.nodeKeys());
 
             secrets.writeAll(result);
             ledger.recordAll(result.allocations());
