@@ -74,7 +74,8 @@ class OperatorBenchmarkTest {
                 f.changeWrites(), "writes", null, null, "= 2");
         BenchResults.record("operator.change.latency" + id, "one peer's spec change among " + n + ": until its status shows it (" + server + ")",
                 f.changeMillis(), "ms", null, null, null);
-        BenchResults.record("operator.change.cpu" + id, "one peer's spec change among " + n + ": operator process CPU (" + server + ")",
+        BenchResults.record("operator.change.cpu" + id, "one peer's spec change among " + n + ": operator process CPU, mean of " + OperatorScale.CHANGES
+                        + " changes one after the other (" + server + ")",
                 f.changeCpuMillis(), "ms", null, null, "≤ 50 ms");
         // the heap target is for 10,000 peers; at other sizes the per-peer row carries it
         String heapTarget = f.peers() == 10_000 ? "≤ 128 MiB" : null;

@@ -48,6 +48,8 @@ final class OperatorScale {
 
     /** The operator's default --write-concurrency, the parallelism of the baseline loop and of the peer creation. */
     static final int WRITE_CONCURRENCY = 8;
+    /** Spec changes whose operator CPU is averaged (one after the other, each waited for). */
+    static final int CHANGES = 10;
     static final Duration CONVERGE_PATIENCE = Duration.ofMinutes(25);
 
     /** What one run measured; writes counted by the server where it records requests, else by the operator's metric. */
@@ -113,6 +115,7 @@ final class OperatorScale {
             double peerWritesBefore = operator.metric("peerwarden_api_writes_total", l -> l.contains("kind=\"vpnpeer\""));
             double threadsBefore = operator.metric("jvm_threads_started_threads_total", l -> true);
             double convergeCpuBefore = operator.cpuMillis();
+            Map<String, Double> threadCpuBefore = operator.cpuMillisByThread();
             long start = System.nanoTime();
             watch.start = start;
             parallel(pool, peers, i -> {
@@ -130,6 +133,11 @@ final class OperatorScale {
             double converge = (watch.lastRendered.get() - start) / 1e6;
             double firstSecret = (watch.firstSecret.get() - start) / 1e6;
             double convergeCpu = operator.cpuMillis() - convergeCpuBefore;
+            Map<String, Double> threadCpu = new TreeMap<>(operator.cpuMillisByThread());
+            threadCpuBefore.forEach((thread, ms) -> threadCpu.merge(thread, -ms, Double::sum));
+            System.out.printf("OperatorScale %s %d: operator CPU of the rollout by thread (ms): %s%n", server.label(), peers,
+                    threadCpu.entrySet().stream().filter(e -> e.getValue() >= 50).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .map(e -> e.getKey() + "=" + Math.round(e.getValue())).toList());
             awaitQuiet(operator, Duration.ofSeconds(3));
             double threadsStarted = operator.metric("jvm_threads_started_threads_total", l -> true) - threadsBefore;
             long convergeWrites;
@@ -149,23 +157,13 @@ final class OperatorScale {
             }
 
             // ---- one peer's spec change among N ----------------------------------------------
-            String changed = peerName(peers / 2);
+            // the first change gives the writes and the latency; its CPU and that of CHANGES - 1 more (other peers, one at
+            // a time) give the CPU per change: /proc counts in 10 ms ticks, so one change alone is one or two ticks
             mark = server.mark();
             writesBefore = operator.writes();
             double cpuBefore = operator.cpuMillis();
-            long changeStart = System.nanoTime();
-            VpnPeer edited = admin.resources(VpnPeer.class).inNamespace(ns).withName(changed).edit(p -> {
-                p.getSpec().setDns(List.of("10.40.0.53"));
-                return p;
-            });
-            long generation = edited.getMetadata().getGeneration();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(1)).until(() -> {
-                VpnPeer seen = watch.peers.get(changed);
-                return seen != null && seen.getStatus() != null && Long.valueOf(generation).equals(seen.getStatus().getObservedGeneration())
-                        && rendered(seen);
-            });
-            double changeMillis = (System.nanoTime() - changeStart) / 1e6;
-            double changeCpu = operator.cpuMillis() - cpuBefore;
+            double changeMillis = change(admin, ns, watch, peerName(peers / 2), "10.40.0.53");
+            double firstChangeCpu = operator.cpuMillis() - cpuBefore;
             awaitQuiet(operator, Duration.ofSeconds(3));
             long changeWrites;
             Set<String> touched = new TreeSet<>();
@@ -176,6 +174,11 @@ final class OperatorScale {
             } else {
                 changeWrites = Math.round(operator.writes() - writesBefore);
             }
+            double moreCpuBefore = operator.cpuMillis();
+            for (int c = 1; c < CHANGES; c++) {
+                change(admin, ns, watch, peerName((peers / 2 + 7 * c) % peers), "10.40.0." + (53 + c));
+            }
+            double changeCpu = (firstChangeCpu + operator.cpuMillis() - moreCpuBefore) / CHANGES;
 
             // ---- live heap at N ----------------------------------------------------------------
             double heap = operator.liveHeapMiB();
@@ -332,6 +335,22 @@ final class OperatorScale {
         for (Future<?> f : futures) {
             f.get();
         }
+    }
+
+    /** Changes one peer's DNS and waits until its status shows the new generation rendered; returns the milliseconds. */
+    private static double change(KubernetesClient admin, String ns, Watch watch, String peer, String dns) {
+        long start = System.nanoTime();
+        VpnPeer edited = admin.resources(VpnPeer.class).inNamespace(ns).withName(peer).edit(p -> {
+            p.getSpec().setDns(List.of(dns));
+            return p;
+        });
+        long generation = edited.getMetadata().getGeneration();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(1)).until(() -> {
+            VpnPeer seen = watch.peers.get(peer);
+            return seen != null && seen.getStatus() != null && Long.valueOf(generation).equals(seen.getStatus().getObservedGeneration())
+                    && rendered(seen);
+        });
+        return (System.nanoTime() - start) / 1e6;
     }
 
     /** Returns once a whole window passed with neither an operator write nor a finished reconcile. */
