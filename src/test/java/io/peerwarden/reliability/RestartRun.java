@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -134,8 +135,20 @@ final class RestartRun {
         assertThat(peerStatusesWritten()).isZero();
         closer.add(startDirect());
         Duration rebuilt = FaultRun.awaitConverged(admin, namespace, peers, Duration.ofMinutes(2));
+        // converged means every peer rendered and counted; the instance's other figures may take one more reconcile.
+        // Said when it did (CI once saw the pool count one too high at this point: transient or stuck is not yet known)
+        List<String> firstLook = Group.differences(end, Group.state(admin, namespace));
+        if (!firstLook.isEmpty()) {
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> Group.differences(end, Group.state(admin, namespace)).isEmpty());
+                FaultRun.record("restarts (" + where + "): right after the rebuild the status differed, then settled: " + firstLook);
+            } catch (org.awaitility.core.ConditionTimeoutException stuck) {
+                // asserted below with what still differs
+            }
+        }
         Group.State afterWipe = Group.state(admin, namespace);
-        assertThat(Group.differences(end, afterWipe)).as("status rebuilt after the wipe").isEmpty();
+        assertThat(Group.differences(end, afterWipe)).as("status rebuilt after the wipe (right after converging: %s)", firstLook).isEmpty();
         assertThat(afterWipe.peers()).isEqualTo(end.peers());
         assertThat(afterWipe.secretKeys()).isEqualTo(end.secretKeys());
         assertThat(history.violations()).isEmpty();
