@@ -84,9 +84,10 @@ final class NodeKeyPublisher {
         Published last = published.get(uid);
         if (node == null || entries.isEmpty() || changed == null || last == null || !last.node.equals(node)) {
             published.remove(uid);
-            boolean wrote = publishWhole(instance, node, entries);
-            if (node != null && !entries.isEmpty()) {
-                published.put(uid, Published.of(node, entries, this::versionOf, uid));
+            List<TreeMap<String, String>> shards = node == null || entries.isEmpty() ? List.of() : NodeKeys.split(entries);
+            boolean wrote = publishWhole(instance, node, shards);
+            if (!shards.isEmpty()) {
+                published.put(uid, new Published(node, shards, versions(node, uid)));
             }
             return wrote;
         }
@@ -154,11 +155,11 @@ final class NodeKeyPublisher {
         return true;
     }
 
-    private boolean publishWhole(VpnInstance instance, String node, Map<String, String> entries) {
+    /** Every shard against what exists ({@code shards} empty: the instance publishes nothing, its Secrets go). */
+    private boolean publishWhole(VpnInstance instance, String node, List<TreeMap<String, String>> shards) {
         String uid = instance.getMetadata().getUid();
-        List<DesiredSecret> desired = node == null || entries.isEmpty() ? List.of()
-                : NodeKeys.shards(releaseNamespace, node, instance.getMetadata().getNamespace(), instance.getMetadata().getName(),
-                uid, entries);
+        List<DesiredSecret> desired = NodeKeys.shards(releaseNamespace, node, instance.getMetadata().getNamespace(),
+                instance.getMetadata().getName(), uid, shards);
         Map<String, Map<String, String>> existing = new HashMap<>();
         for (Secret indexed : source.byIndex(BY_INSTANCE_UID, uid)) {
             // get() prefers the copy this operator just wrote over the informer's
@@ -182,9 +183,14 @@ final class NodeKeyPublisher {
         return source.get(new ResourceID(name, releaseNamespace)).orElse(null);
     }
 
-    private String versionOf(String name) {
-        Secret current = current(name);
-        return current == null ? null : current.getMetadata().getResourceVersion();
+    /** Each shard's Secret's resourceVersion as the cache has it now (null: none). */
+    private String[] versions(String node, String uid) {
+        String[] versions = new String[NodeKeys.SHARDS];
+        for (int shard = 0; shard < NodeKeys.SHARDS; shard++) {
+            Secret current = current(NodeKeys.secretName(node, uid, shard));
+            versions[shard] = current == null ? null : current.getMetadata().getResourceVersion();
+        }
+        return versions;
     }
 
     /**
@@ -193,14 +199,6 @@ final class NodeKeyPublisher {
      * shard whose Secret shows another version was changed by someone else and is compared whole again.
      */
     private record Published(String node, List<TreeMap<String, String>> shards, String[] versions) {
-        static Published of(String node, Map<String, String> entries, java.util.function.Function<String, String> versionOf,
-                            String uid) {
-            String[] versions = new String[NodeKeys.SHARDS];
-            for (int shard = 0; shard < NodeKeys.SHARDS; shard++) {
-                versions[shard] = versionOf.apply(NodeKeys.secretName(node, uid, shard));
-            }
-            return new Published(node, NodeKeys.split(entries), versions);
-        }
     }
 
     /**

@@ -79,11 +79,16 @@ public final class NodeKeys {
      */
     public static List<DesiredSecret> shards(String releaseNamespace, String node, String instanceNamespace, String instanceName,
                                              String instanceUid, Map<String, String> entries) {
-        List<TreeMap<String, String>> shards = split(entries);
+        return shards(releaseNamespace, node, instanceNamespace, instanceName, instanceUid, split(entries));
+    }
+
+    /** As {@link #shards(String, String, String, String, String, Map)}, from entries already {@link #split}. */
+    public static List<DesiredSecret> shards(String releaseNamespace, String node, String instanceNamespace, String instanceName,
+                                             String instanceUid, List<? extends Map<String, String>> split) {
         List<DesiredSecret> result = new ArrayList<>();
-        for (int i = 0; i < SHARDS; i++) {
-            if (!shards.get(i).isEmpty()) {
-                result.add(shard(releaseNamespace, node, instanceNamespace, instanceName, instanceUid, i, shards.get(i)));
+        for (int i = 0; i < split.size(); i++) {
+            if (!split.get(i).isEmpty()) {
+                result.add(shard(releaseNamespace, node, instanceNamespace, instanceName, instanceUid, i, new TreeMap<>(split.get(i))));
             }
         }
         return result;

@@ -172,29 +172,27 @@ final class QrMaskChoice {
         }
 
         static BitLines rowsOf(ByteMatrix matrix) {
-            BitLines rows = new BitLines(matrix.getWidth());
-            byte[][] array = matrix.getArray();
-            for (int y = 0; y < rows.size; y++) {
-                for (int x = 0; x < rows.size; x++) {
-                    if (array[y][x] == 1) {
-                        rows.bits[y * rows.words + (x >>> 6)] |= 1L << x;
-                    }
-                }
-            }
-            return rows;
+            return linesOf(matrix, false);
         }
 
         static BitLines columnsOf(ByteMatrix matrix) {
-            BitLines columns = new BitLines(matrix.getWidth());
+            return linesOf(matrix, true);
+        }
+
+        /** The matrix's rows, or (transposed) its columns, as bit lines. */
+        private static BitLines linesOf(ByteMatrix matrix, boolean transposed) {
+            BitLines lines = new BitLines(matrix.getWidth());
             byte[][] array = matrix.getArray();
-            for (int y = 0; y < columns.size; y++) {
-                for (int x = 0; x < columns.size; x++) {
+            for (int y = 0; y < lines.size; y++) {
+                for (int x = 0; x < lines.size; x++) {
                     if (array[y][x] == 1) {
-                        columns.bits[x * columns.words + (y >>> 6)] |= 1L << y;
+                        int line = transposed ? x : y;
+                        int position = transposed ? y : x;
+                        lines.bits[line * lines.words + (position >>> 6)] |= 1L << position;
                     }
                 }
             }
-            return columns;
+            return lines;
         }
 
         BitLines xor(BitLines other) {
